@@ -1,0 +1,82 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "cobro",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cobro", targets: ["cobro"]),
+        .library(name: "CobroCore", targets: ["CobroCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // Pure domain: money, dates, ledger rules, allocation, aging, statements, KPIs, CSV rows. No I/O, no clock.
+        .target(name: "CobroCore", swiftSettings: strict),
+        // The system SQLite library (Debian libsqlite3-dev), called directly for speed.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // Schema, migrations and every SQL statement; one code path for SQLite and PostgreSQL.
+        .target(
+            name: "CobroStore",
+            dependencies: [
+                "CobroCore", "CSQLite",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // HTTP API, webhooks delivery, metrics and the application wiring (buildApplication).
+        .target(
+            name: "CobroServer",
+            dependencies: [
+                "CobroCore", "CobroStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("openapi.json")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "cobro",
+            dependencies: [
+                "CobroCore", "CobroStore", "CobroServer", "CobroFixtures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Deterministic realistic ledgers for the demo, tests and the W1M benchmark (writes CSV through sinks).
+        .target(name: "CobroFixtures", dependencies: ["CobroCore"], swiftSettings: strict),
+        .testTarget(name: "CobroCoreTests", dependencies: ["CobroCore"]),
+        .testTarget(name: "CobroFixturesTests", dependencies: ["CobroCore", "CobroFixtures"]),
+        .testTarget(name: "CobroStoreTests", dependencies: ["CobroCore", "CobroStore", "CobroFixtures"]),
+        .testTarget(
+            name: "CobroServerTests",
+            dependencies: [
+                "CobroCore", "CobroStore", "CobroServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

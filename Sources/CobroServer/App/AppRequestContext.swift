@@ -1,0 +1,20 @@
+import CobroStore
+import Hummingbird
+
+/// Per-request state: the authenticated company and who is acting.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by ``BearerAuthMiddleware`` for `/api/v1` routes.
+    public var company: CompanyRecord?
+    public var actor: String = "anonymous"
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// The authenticated company; routes behind the auth middleware can rely on it.
+    public func requireCompany() throws -> CompanyRecord {
+        guard let company else { throw Problem.unauthorized() }
+        return company
+    }
+}

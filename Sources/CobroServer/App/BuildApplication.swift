@@ -1,0 +1,53 @@
+import CobroCore
+import CobroStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Everything the application needs from outside: the database, the clock and where to log.
+public struct AppDependencies: Sendable {
+    public var db: any Database
+    public var clock: Clock
+    public var logger: Logger
+    public init(db: any Database, clock: Clock = .system, logger: Logger = Logger(label: "cobro")) {
+        self.db = db
+        self.clock = clock
+        self.logger = logger
+    }
+}
+
+/// The OpenAPI document served at `/api/v1/openapi.json` (the file in Sources/CobroServer is the contract).
+public enum OpenAPIDocument {
+    public static let json: String = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let s = try? String(contentsOf: url, encoding: .utf8) else { return "{}" }
+        return s
+    }()
+}
+
+/// All routes: `/health`, `/metrics`, `/api/v1/openapi.json` (public) and the authenticated `/api/v1` API.
+public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.get("health") { _, _ in
+        let ok = (try? await deps.db.read { c in try await c.first("SELECT 1", []) }) != nil
+        return Response.json(.object([("status", .string(ok ? "ok" : "degraded")), ("database", .string(deps.db.dialect.rawValue))]), status: ok ? .ok : .serviceUnavailable)
+    }
+    router.get("metrics") { _, _ in Response.text(CobroMetrics.render(), contentType: "text/plain; version=0.0.4") }
+    router.get("api/v1/openapi.json") { _, _ in Response.text(OpenAPIDocument.json, contentType: "application/json") }
+    let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(db: deps.db))
+    LedgerController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    ReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    ImportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    WebhooksController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    return router
+}
+
+/// The application: the HTTP server plus the webhook worker, shut down gracefully on SIGTERM/SIGINT.
+public func buildApplication(_ deps: AppDependencies, host: String, port: Int, runWorker: Bool = true) -> some ApplicationProtocol {
+    var app = Application(
+        router: buildRouter(deps), configuration: .init(address: .hostname(host, port: port), serverName: "Cobro"), logger: deps.logger)
+    if runWorker { app.addServices(WebhookWorker(db: deps.db, clock: deps.clock, logger: deps.logger)) }
+    return app
+}

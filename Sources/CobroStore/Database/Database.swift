@@ -1,0 +1,51 @@
+/// The SQL dialect of a database; the same statements run on both, and the few differences are named here.
+public enum SQLDialect: String, Sendable {
+    case sqlite, postgres
+}
+
+/// A connection lent to a closure by ``Database``. Statements use `$1, $2, …` placeholders on both engines.
+/// A connection must not escape the closure it was lent to.
+public protocol Connection: AnyObject, Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs a statement and returns all its rows.
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs a statement, calling `row` for each result row as it arrives (memory stays flat for big results).
+    func forEach(_ sql: String, _ binds: [SQLValue], _ row: (SQLRow) throws -> Void) async throws
+    /// Runs one or more statements without binds (DDL, BEGIN/COMMIT).
+    func executeScript(_ sql: String) async throws
+}
+
+extension Connection {
+    public func execute(_ sql: String, _ binds: [SQLValue] = []) async throws {
+        try await forEach(sql, binds) { _ in }
+    }
+    public func first(_ sql: String, _ binds: [SQLValue] = []) async throws -> SQLRow? {
+        var result: SQLRow?
+        try await forEach(sql, binds) { r in if result == nil { result = r } }
+        return result
+    }
+    /// Runs `body` inside a savepoint: its writes all happen or none do, without ending the outer transaction.
+    public func savepoint<T>(_ body: () async throws -> T) async throws -> T {
+        try await executeScript("SAVEPOINT row_sp")
+        do {
+            let v = try await body()
+            try await executeScript("RELEASE SAVEPOINT row_sp")
+            return v
+        } catch {
+            try? await executeScript("ROLLBACK TO SAVEPOINT row_sp")
+            try? await executeScript("RELEASE SAVEPOINT row_sp")
+            throw error
+        }
+    }
+}
+
+/// A database Cobro stores its ledger in: SQLite (embedded default) or PostgreSQL.
+public protocol Database: Sendable {
+    var dialect: SQLDialect { get }
+    /// Lends a connection for reading. Writes are not allowed.
+    func read<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T
+    /// Closes all connections. The database cannot be used afterwards.
+    func close() async
+}

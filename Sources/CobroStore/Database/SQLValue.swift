@@ -1,0 +1,64 @@
+/// A value bound to or read from SQL. Cobro stores only integers (money in minor units, day numbers, epoch
+/// milliseconds, booleans as 0/1) and text, which keeps SQLite and PostgreSQL behaving the same.
+public enum SQLValue: Sendable, Equatable, Hashable {
+    case null
+    case int(Int64)
+    case text(String)
+}
+
+extension SQLValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(stringLiteral value: String) { self = .text(value) }
+}
+
+extension SQLValue {
+    public static func of(_ v: Int64?) -> SQLValue { v.map { .int($0) } ?? .null }
+    public static func of(_ v: Int?) -> SQLValue { v.map { .int(Int64($0)) } ?? .null }
+    public static func of(_ v: String?) -> SQLValue { v.map { .text($0) } ?? .null }
+    public static func of(_ v: Bool) -> SQLValue { .int(v ? 1 : 0) }
+}
+
+/// One result row; columns by position, in the order of the SELECT list.
+public struct SQLRow: Sendable {
+    public var values: [SQLValue]
+    public init(_ values: [SQLValue]) { self.values = values }
+
+    public func int(_ i: Int) -> Int64 {
+        if case .int(let v) = values[i] { return v }
+        if case .text(let s) = values[i], let v = Int64(s) { return v }
+        return 0
+    }
+    public func intOrNil(_ i: Int) -> Int64? {
+        switch values[i] {
+        case .int(let v): return v
+        case .text(let s): return Int64(s)
+        case .null: return nil
+        }
+    }
+    public func text(_ i: Int) -> String {
+        switch values[i] {
+        case .text(let s): return s
+        case .int(let v): return String(v)
+        case .null: return ""
+        }
+    }
+    public func textOrNil(_ i: Int) -> String? {
+        if case .null = values[i] { return nil }
+        return text(i)
+    }
+    public func bool(_ i: Int) -> Bool { int(i) != 0 }
+}
+
+/// A database failure, with the statement that caused it.
+public struct DatabaseError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable, Equatable { case constraint, busy, other }
+    public var kind: Kind
+    public var message: String
+    public var sql: String?
+    public init(_ kind: Kind, _ message: String, sql: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.sql = sql
+    }
+    public var description: String { sql.map { "\(message) [SQL: \($0.prefix(200))]" } ?? message }
+}

@@ -1,0 +1,209 @@
+import CSQLite
+import Foundation
+
+/// A SQLite connection with a statement cache. Not thread-safe: ``SQLiteDatabase`` lends it to one task at a time.
+public final class SQLiteConnection: Connection, @unchecked Sendable {
+    public let dialect = SQLDialect.sqlite
+    private var db: OpaquePointer?
+    private var cache: [String: OpaquePointer] = [:]
+
+    init(path: String, readOnly: Bool) throws {
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
+        var handle: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &handle, flags, nil)
+        guard rc == SQLITE_OK, let handle else {
+            let msg = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(handle)
+            throw DatabaseError(.other, "cannot open SQLite database \(path): \(msg)")
+        }
+        db = handle
+        sqlite3_busy_timeout(handle, 10_000)
+        try execSync("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
+        if !readOnly { try execSync("PRAGMA journal_mode = WAL;") }
+    }
+
+    func closeNow() {
+        for (_, s) in cache { sqlite3_finalize(s) }
+        cache.removeAll()
+        if let db { sqlite3_close_v2(db) }
+        db = nil
+    }
+
+    deinit { closeNow() }
+
+    func execSync(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(db, sql, nil, nil, &err) != SQLITE_OK {
+            let msg = err.map { String(cString: $0) } ?? "error"
+            sqlite3_free(err)
+            throw DatabaseError(kindFor(sqlite3_errcode(db)), msg, sql: sql)
+        }
+    }
+
+    private func kindFor(_ code: Int32) -> DatabaseError.Kind {
+        switch code & 0xff {
+        case SQLITE_CONSTRAINT: return .constraint
+        case SQLITE_BUSY, SQLITE_LOCKED: return .busy
+        default: return .other
+        }
+    }
+
+    /// `$1` → `?1` (SQLite's numbered parameter), so statements are written once for both engines.
+    static func translate(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count)
+        var inString = false
+        for ch in sql {
+            if ch == "'" { inString.toggle() }
+            out.append(ch == "$" && !inString ? "?" : ch)
+        }
+        return out
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer {
+        if let s = cache[sql] { return s }
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(db, SQLiteConnection.translate(sql), -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            throw DatabaseError(kindFor(rc), String(cString: sqlite3_errmsg(db)), sql: sql)
+        }
+        cache[sql] = stmt
+        return stmt
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func run(_ sql: String, _ binds: [SQLValue], _ row: (SQLRow) throws -> Void) throws {
+        let stmt = try prepare(sql)
+        defer {
+            sqlite3_reset(stmt)
+            sqlite3_clear_bindings(stmt)
+        }
+        for (i, b) in binds.enumerated() {
+            let idx = Int32(i + 1)
+            switch b {
+            case .null: sqlite3_bind_null(stmt, idx)
+            case .int(let v): sqlite3_bind_int64(stmt, idx, v)
+            case .text(let s): sqlite3_bind_text(stmt, idx, s, -1, SQLiteConnection.transient)
+            }
+        }
+        let n = sqlite3_column_count(stmt)
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(kindFor(rc), String(cString: sqlite3_errmsg(db)), sql: sql)
+            }
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(n))
+            for c in 0..<n {
+                switch sqlite3_column_type(stmt, c) {
+                case SQLITE_NULL: values.append(.null)
+                case SQLITE_INTEGER: values.append(.int(sqlite3_column_int64(stmt, c)))
+                case SQLITE_FLOAT: values.append(.int(Int64(sqlite3_column_double(stmt, c))))
+                default:
+                    if let p = sqlite3_column_text(stmt, c) {
+                        values.append(.text(String(cString: p)))
+                    } else {
+                        values.append(.null)
+                    }
+                }
+            }
+            try row(SQLRow(values))
+        }
+    }
+
+    public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try run(sql, binds) { rows.append($0) }
+        return rows
+    }
+
+    public func forEach(_ sql: String, _ binds: [SQLValue], _ row: (SQLRow) throws -> Void) async throws {
+        try run(sql, binds, row)
+    }
+
+    public func executeScript(_ sql: String) async throws { try execSync(sql) }
+}
+
+/// Waits in FIFO order for one of a fixed set of resources.
+actor ResourcePool<R: Sendable> {
+    private var free: [R]
+    private var waiters: [CheckedContinuation<R, Never>] = []
+
+    init(_ items: [R]) { free = items }
+
+    func acquire() async -> R {
+        if let r = free.popLast() { return r }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release(_ r: R) {
+        if !waiters.isEmpty {
+            waiters.removeFirst().resume(returning: r)
+        } else {
+            free.append(r)
+        }
+    }
+
+    func drain() -> [R] {
+        let all = free
+        free = []
+        return all
+    }
+}
+
+/// SQLite in WAL mode: one writer connection (SQLite has a single writer anyway; `BEGIN IMMEDIATE` takes the
+/// write lock up front so a transaction never fails half-way on a lock upgrade) and a few reader connections
+/// that read concurrently with the writer.
+///
+/// Statements run synchronously on the calling task: SQLite calls are short (microseconds), and long reports
+/// take tens of milliseconds; this avoids a thread hop per statement, which matters on the import path.
+public final class SQLiteDatabase: Database {
+    public let dialect = SQLDialect.sqlite
+    public let path: String
+    private let writer: ResourcePool<SQLiteConnection>
+    private let readers: ResourcePool<SQLiteConnection>
+
+    /// Opens (creating if needed) the database file at `path`.
+    public init(path: String, readers readerCount: Int = 4) throws {
+        self.path = path
+        let w = try SQLiteConnection(path: path, readOnly: false)
+        writer = ResourcePool([w])
+        var rs: [SQLiteConnection] = []
+        for _ in 0..<readerCount { rs.append(try SQLiteConnection(path: path, readOnly: false)) }
+        readers = ResourcePool(rs)
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
+        let c = await readers.acquire()
+        do {
+            let v = try await body(c)
+            await readers.release(c)
+            return v
+        } catch {
+            await readers.release(c)
+            throw error
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
+        let c = await writer.acquire()
+        do {
+            try c.execSync("BEGIN IMMEDIATE")
+            let v = try await body(c)
+            try c.execSync("COMMIT")
+            await writer.release(c)
+            return v
+        } catch {
+            try? c.execSync("ROLLBACK")
+            await writer.release(c)
+            throw error
+        }
+    }
+
+    public func close() async {
+        for c in await readers.drain() { c.closeNow() }
+        for c in await writer.drain() { c.closeNow() }
+    }
+}

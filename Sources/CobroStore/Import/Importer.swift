@@ -1,0 +1,282 @@
+import CobroCore
+import Foundation
+
+public enum ImportKind: String, Sendable, CaseIterable, Codable {
+    case customers, invoices, payments
+
+    var required: [String] {
+        switch self {
+        case .customers: return ImportRows.customerRequired
+        case .invoices: return ImportRows.invoiceRequired
+        case .payments: return ImportRows.paymentRequired
+        }
+    }
+    var optional: [String] {
+        switch self {
+        case .customers: return ImportRows.customerOptional
+        case .invoices: return ImportRows.invoiceOptional
+        case .payments: return ImportRows.paymentOptional
+        }
+    }
+    var refField: String {
+        switch self {
+        case .customers: return "customer_ref"
+        case .invoices: return "invoice_ref"
+        case .payments: return "payment_ref"
+        }
+    }
+}
+
+/// What an import did.
+public struct ImportSummary: Sendable, Codable, Equatable {
+    public var kind: ImportKind
+    public var strict: Bool
+    /// False when nothing was written (strict mode with a bad row, or a bad header).
+    public var committed: Bool
+    public var rows: Int
+    public var inserted: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var rejected: Int
+    /// Errors (one or more per rejected row) and warnings (unknown columns). At most ``maxIssues`` are kept;
+    /// `issuesOmitted` counts the rest.
+    public var issues: [ImportIssue]
+    public var issuesOmitted: Int
+
+    public static let maxIssues = 1000
+
+    public var errors: [ImportIssue] { issues.filter { $0.severity == .error } }
+}
+
+/// Streams a CSV file into the ledger.
+///
+/// - Rows are validated (CobroCore ``ImportRows``), then written through ``LedgerWriter``.
+/// - Default mode commits good rows in batches and reports bad ones; `strict` runs the whole file in one
+///   transaction and rolls it back if any row is bad. A row is never half-written: each batch is one transaction.
+/// - Memory is bounded by the batch size, the parser's largest record and one entry per distinct ref (for the
+///   duplicate-in-file check) and per customer (lookup cache) — not by the file size.
+public struct Importer: Sendable {
+    public let db: any Database
+    public let company: CompanyRecord
+    public let actor: String
+    public let clock: Clock
+    public var batchSize = 5000
+
+    public init(db: any Database, company: CompanyRecord, actor: String, clock: Clock) {
+        self.db = db
+        self.company = company
+        self.actor = actor
+        self.clock = clock
+    }
+
+    /// Progress: bytes consumed so far and rows handled so far.
+    public typealias Progress = @Sendable (_ bytes: Int, _ rows: Int) -> Void
+
+    /// The mutable state of one import run. Used by one task at a time.
+    final class Run: @unchecked Sendable {
+        let kind: ImportKind
+        let baseCurrency: Currency
+        var summary: ImportSummary
+        var parser = CSVParser()
+        var header: CSVHeader?
+        var headerFailed = false
+        var pending: [CSVRecord] = []
+        var bytes = 0
+        var seenRefs = Set<String>()
+        var customerIDs: [String: Int64] = [:]
+
+        init(kind: ImportKind, strict: Bool, baseCurrency: Currency) {
+            self.kind = kind
+            self.baseCurrency = baseCurrency
+            summary = ImportSummary(kind: kind, strict: strict, committed: false, rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, issues: [], issuesOmitted: 0)
+        }
+
+        func add(_ issues: [ImportIssue]) {
+            for i in issues {
+                if summary.issues.count < ImportSummary.maxIssues { summary.issues.append(i) } else { summary.issuesOmitted += 1 }
+            }
+        }
+
+        func reject(_ issues: [ImportIssue]) {
+            summary.rejected += 1
+            add(issues)
+        }
+
+        /// Parses a chunk (nil = end of input) and queues complete records.
+        func ingest(_ chunk: [UInt8]?) {
+            let results: [Result<CSVRecord, CSVSyntaxError>]
+            if let chunk {
+                bytes += chunk.count
+                results = parser.feed(chunk)
+            } else {
+                results = parser.finish()
+            }
+            for r in results {
+                switch r {
+                case .failure(let e):
+                    summary.rows += 1
+                    reject([ImportIssue(line: e.line, column: e.column, message: "malformed CSV: \(e.message)")])
+                case .success(let rec):
+                    if header != nil || headerFailed {
+                        pending.append(rec)
+                        continue
+                    }
+                    switch CSVHeader.resolve(rec, required: kind.required, optional: kind.optional) {
+                    case .success(let h):
+                        header = h
+                        add(h.warnings)
+                    case .failure(let issues):
+                        headerFailed = true
+                        add(issues.issues)
+                    }
+                }
+            }
+        }
+
+        func takeBatch(max: Int) -> [CSVRecord] {
+            let n = min(max, pending.count)
+            let batch = Array(pending.prefix(n))
+            pending.removeFirst(n)
+            return batch
+        }
+
+        func customerID(_ ref: String, _ w: LedgerWriter) async throws -> Int64? {
+            if let id = customerIDs[ref] { return id }
+            guard let id = try await w.customerID(ref: ref) else { return nil }
+            customerIDs[ref] = id
+            return id
+        }
+
+        func count(_ o: UpsertOutcome) {
+            switch o {
+            case .inserted: summary.inserted += 1
+            case .updated: summary.updated += 1
+            case .unchanged: summary.unchanged += 1
+            }
+        }
+
+        /// Validates and writes one record.
+        func process(_ rec: CSVRecord, _ w: LedgerWriter, importID: Int64) async throws {
+            guard let header else { return }
+            summary.rows += 1
+            let refColumn = header.position(of: kind.refField).flatMap { $0 < rec.columns.count ? rec.columns[$0] : nil }
+            func fail(_ e: LedgerError) {
+                let col = e.field.flatMap { header.position(of: $0) }.flatMap { $0 < rec.columns.count ? rec.columns[$0] : nil }
+                reject([ImportIssue(line: rec.line, column: col, field: e.field, message: e.message)])
+            }
+            func firstSeen(_ ref: String) -> Bool {
+                if seenRefs.insert(ref).inserted { return true }
+                reject([ImportIssue(line: rec.line, column: refColumn, field: kind.refField, message: "duplicate \(kind.refField) \"\(ref)\" (already on an earlier line of this file)")])
+                return false
+            }
+            switch kind {
+            case .customers:
+                switch ImportRows.customer(rec, header: header, baseCurrency: baseCurrency) {
+                case .failure(let issues): reject(issues.issues)
+                case .success(let cu):
+                    guard firstSeen(cu.ref) else { return }
+                    let o = try await w.upsertCustomer(cu, importID: importID)
+                    customerIDs[cu.ref] = o.id
+                    count(o)
+                }
+            case .invoices:
+                switch ImportRows.document(rec, header: header) {
+                case .failure(let issues): reject(issues.issues)
+                case .success(let d):
+                    guard firstSeen(d.ref) else { return }
+                    guard let cid = try await customerID(d.customerRef, w) else { return fail(.unknownCustomer(d.customerRef)) }
+                    switch try await w.upsertDocument(d, customerID: cid, importID: importID) {
+                    case .success(let o): count(o)
+                    case .failure(let e): fail(e)
+                    }
+                }
+            case .payments:
+                switch ImportRows.payment(rec, header: header) {
+                case .failure(let issues): reject(issues.issues)
+                case .success(let p):
+                    guard firstSeen(p.ref) else { return }
+                    guard let cid = try await customerID(p.customerRef, w) else { return fail(.unknownCustomer(p.customerRef)) }
+                    switch try await w.recordPayment(p, customerID: cid, importID: importID) {
+                    case .success(let o): count(o)
+                    case .failure(let e): fail(e)
+                    }
+                }
+            }
+        }
+    }
+
+    struct Rollback: Error {}
+
+    /// Imports from `next`, which returns successive chunks of the file and `nil` at the end.
+    public func run(
+        _ kind: ImportKind, source: String, strict: Bool, next: @Sendable () async throws -> [UInt8]?, progress: Progress? = nil
+    ) async throws -> ImportSummary {
+        let run = Run(kind: kind, strict: strict, baseCurrency: company.baseCurrency)
+        let now = clock.nowMillis()
+        let company = self.company, actor = self.actor, batchSize = self.batchSize
+        let importID = try await db.transaction { c in
+            try await c.first(
+                "INSERT INTO import_batch (company_id, kind, source, actor, strict, started_at, status) VALUES ($1, $2, $3, $4, $5, $6, 'running') RETURNING id",
+                [.int(company.id), .text(kind.rawValue), .text(source), .text(actor), .of(strict), .int(now)])!.int(0)
+        }
+        let writerActor = "\(actor) (import \(importID))"
+
+        /// Reads the whole input, handing full batches (and the final partial one) to `write`.
+        @Sendable func pump(_ write: @Sendable ([CSVRecord]) async throws -> Void) async throws {
+            var done = false
+            while !done {
+                let chunk = try await next()
+                done = chunk == nil
+                run.ingest(chunk)
+                if run.headerFailed { return }
+                while run.pending.count >= batchSize || (done && !run.pending.isEmpty) {
+                    try await write(run.takeBatch(max: batchSize))
+                }
+                progress?(run.bytes, run.summary.rows)
+            }
+            if run.header == nil && !run.headerFailed {
+                run.headerFailed = true
+                run.add([ImportIssue(line: 1, message: "the file is empty; expected a header row with \(kind.required.joined(separator: ","))")])
+            }
+        }
+
+        if strict {
+            do {
+                try await db.transaction { c in
+                    let w = LedgerWriter(c, company: company.id, actor: writerActor, now: now, events: try await EventSink.load(c, company: company.id))
+                    try await pump { batch in
+                        for rec in batch { try await run.process(rec, w, importID: importID) }
+                    }
+                    if run.headerFailed || run.summary.rejected > 0 { throw Rollback() }
+                }
+                run.summary.committed = true
+            } catch is Rollback {
+                run.summary.committed = false
+                run.summary.inserted = 0
+                run.summary.updated = 0
+                run.summary.unchanged = 0
+            }
+        } else {
+            try await pump { batch in
+                try await db.transaction { c in
+                    let w = LedgerWriter(c, company: company.id, actor: writerActor, now: now, events: try await EventSink.load(c, company: company.id))
+                    for rec in batch { try await run.process(rec, w, importID: importID) }
+                }
+            }
+            run.summary.committed = !run.headerFailed
+        }
+        let s = run.summary
+        try await db.transaction { c in
+            try await c.execute(
+                "UPDATE import_batch SET finished_at = $3, inserted = $4, updated = $5, unchanged = $6, rejected = $7, status = $8 WHERE company_id = $1 AND id = $2",
+                [.int(company.id), .int(importID), .int(clock.nowMillis()), .int(Int64(s.inserted)), .int(Int64(s.updated)),
+                 .int(Int64(s.unchanged)), .int(Int64(s.rejected)), .text(s.committed ? "committed" : "rolled_back")])
+            try await Audit.record(
+                c, company: company.id, actor: actor, action: "import.\(kind.rawValue)", entity: "import_batch", ref: String(importID), before: nil,
+                after: ["source": source, "inserted": String(s.inserted), "updated": String(s.updated), "unchanged": String(s.unchanged),
+                        "rejected": String(s.rejected), "committed": String(s.committed), "strict": String(strict)],
+                at: clock.nowMillis())
+        }
+        return s
+    }
+}

@@ -1,0 +1,190 @@
+import CobroCore
+
+/// Read models returned by the API and CLI.
+public struct CustomerView: Sendable, Equatable {
+    public var id: Int64
+    public var customer: Customer
+}
+
+public struct DocumentView: Sendable, Equatable {
+    public var id: Int64
+    public var document: Document
+    public var openMinor: Int64
+}
+
+public struct PaymentView: Sendable, Equatable {
+    public var id: Int64
+    public var payment: Payment
+    public var unappliedMinor: Int64
+}
+
+public struct AllocationView: Sendable, Equatable {
+    public var id: Int64
+    public var invoiceRef: String
+    public var paymentRef: String?
+    public var creditNoteRef: String?
+    public var currency: Currency
+    public var amountMinor: Int64
+    public var appliedOn: LocalDate
+    public var reversedOn: LocalDate?
+    public var createdBy: String
+    public var reversedBy: String?
+}
+
+public struct ContactView: Sendable, Equatable {
+    public var id: Int64
+    public var customerRef: String
+    public var name: String
+    public var role: String?
+    public var email: String?
+    public var phone: String?
+    public var language: String?
+    public var preferredChannel: String?
+    public var isPrimary: Bool
+}
+
+/// Filters for listing documents.
+public struct DocumentFilter: Sendable {
+    public enum Status: String, Sendable { case open, paid }
+    public var customerRef: String?
+    public var status: Status?
+    public var kind: DocumentKind?
+    public var dueBefore: LocalDate?
+    public var dueAfter: LocalDate?
+    /// Open and due before this date (the caller passes today).
+    public var overdueOn: LocalDate?
+    public init() {}
+}
+
+/// The ledger's read queries (keyset pagination on id: pass the last id seen, get the next page).
+public struct LedgerQueries: Sendable {
+    public let c: any Connection
+    public let company: Int64
+    public init(_ c: any Connection, company: Int64) {
+        self.c = c
+        self.company = company
+    }
+
+    static let customerCols = "id, customer_ref, name, email, phone, language, timezone, country, segment, strategic, credit_limit, currency"
+    static func customer(_ r: SQLRow) -> CustomerView {
+        CustomerView(id: r.int(0), customer: Customer(
+            ref: r.text(1), name: r.text(2), email: r.textOrNil(3), phone: r.textOrNil(4), language: r.textOrNil(5), timezone: r.textOrNil(6),
+            country: r.textOrNil(7), segment: r.textOrNil(8), strategic: r.bool(9), creditLimitMinor: r.intOrNil(10),
+            currency: r.textOrNil(11).flatMap { Currency(code: $0) }))
+    }
+
+    public func customers(after: Int64, limit: Int, search: String? = nil) async throws -> [CustomerView] {
+        var sql = "SELECT \(LedgerQueries.customerCols) FROM customer WHERE company_id = $1 AND id > $2"
+        var binds: [SQLValue] = [.int(company), .int(after)]
+        if let search {
+            binds.append(.text("%" + search.lowercased() + "%"))
+            sql += " AND (lower(name) LIKE $3 OR lower(customer_ref) LIKE $3)"
+        }
+        binds.append(.int(Int64(limit)))
+        sql += " ORDER BY id LIMIT $\(binds.count)"
+        return try await c.query(sql, binds).map(LedgerQueries.customer)
+    }
+
+    public func customer(ref: String) async throws -> CustomerView? {
+        try await c.first("SELECT \(LedgerQueries.customerCols) FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(ref)])
+            .map(LedgerQueries.customer)
+    }
+
+    static let documentCols = """
+        i.id, i.ref, c.customer_ref, i.kind, i.issue_day, i.due_day, i.currency, i.amount, i.open_amount, i.description, i.terms,
+        i.po_number, i.billing_channel, i.disputed
+        """
+    static func document(_ r: SQLRow) -> DocumentView {
+        DocumentView(id: r.int(0), document: Document(
+            ref: r.text(1), customerRef: r.text(2), kind: DocumentKind(rawValue: r.text(3)) ?? .invoice,
+            issueDate: LocalDate(dayNumber: Int(r.int(4))), dueDate: LocalDate(dayNumber: Int(r.int(5))), currency: Currency(code: r.text(6))!,
+            amountMinor: r.int(7), description: r.textOrNil(9), terms: r.textOrNil(10), poNumber: r.textOrNil(11),
+            billingChannel: r.textOrNil(12).flatMap(BillingChannel.init(rawValue:)), disputed: r.bool(13)), openMinor: r.int(8))
+    }
+
+    public func documents(_ f: DocumentFilter, after: Int64, limit: Int) async throws -> [DocumentView] {
+        var sql = """
+            SELECT \(LedgerQueries.documentCols) FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id
+            WHERE i.company_id = $1 AND i.id > $2
+            """
+        var binds: [SQLValue] = [.int(company), .int(after)]
+        func add(_ cond: String, _ v: SQLValue) {
+            binds.append(v)
+            sql += " AND " + cond.replacing("?", with: "$\(binds.count)")
+        }
+        if let r = f.customerRef { add("c.customer_ref = ?", .text(r)) }
+        if let k = f.kind { add("i.kind = ?", .text(k.rawValue)) }
+        if let s = f.status { sql += s == .open ? " AND i.open_amount > 0" : " AND i.open_amount = 0" }
+        if let d = f.dueBefore { add("i.due_day < ?", .int(Int64(d.dayNumber))) }
+        if let d = f.dueAfter { add("i.due_day > ?", .int(Int64(d.dayNumber))) }
+        if let d = f.overdueOn { sql += " AND i.open_amount > 0 AND i.kind <> 'credit_note'"; add("i.due_day < ?", .int(Int64(d.dayNumber))) }
+        binds.append(.int(Int64(limit)))
+        sql += " ORDER BY i.id LIMIT $\(binds.count)"
+        return try await c.query(sql, binds).map(LedgerQueries.document)
+    }
+
+    public func document(ref: String) async throws -> DocumentView? {
+        try await c.first(
+            "SELECT \(LedgerQueries.documentCols) FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id WHERE i.company_id = $1 AND i.ref = $2",
+            [.int(company), .text(ref)]).map(LedgerQueries.document)
+    }
+
+    static let paymentCols = "p.id, p.ref, c.customer_ref, p.payment_day, p.currency, p.amount, p.unapplied_amount, p.invoice_ref, p.method, p.reference"
+    static func payment(_ r: SQLRow) -> PaymentView {
+        PaymentView(id: r.int(0), payment: Payment(
+            ref: r.text(1), customerRef: r.text(2), date: LocalDate(dayNumber: Int(r.int(3))), currency: Currency(code: r.text(4))!,
+            amountMinor: r.int(5), invoiceRef: r.textOrNil(7), method: r.textOrNil(8), reference: r.textOrNil(9)), unappliedMinor: r.int(6))
+    }
+
+    public func payments(customerRef: String?, after: Int64, limit: Int) async throws -> [PaymentView] {
+        var sql = "SELECT \(LedgerQueries.paymentCols) FROM payment p JOIN customer c ON c.company_id = p.company_id AND c.id = p.customer_id WHERE p.company_id = $1 AND p.id > $2"
+        var binds: [SQLValue] = [.int(company), .int(after)]
+        if let r = customerRef { binds.append(.text(r)); sql += " AND c.customer_ref = $3" }
+        binds.append(.int(Int64(limit)))
+        sql += " ORDER BY p.id LIMIT $\(binds.count)"
+        return try await c.query(sql, binds).map(LedgerQueries.payment)
+    }
+
+    public func payment(ref: String) async throws -> PaymentView? {
+        try await c.first(
+            "SELECT \(LedgerQueries.paymentCols) FROM payment p JOIN customer c ON c.company_id = p.company_id AND c.id = p.customer_id WHERE p.company_id = $1 AND p.ref = $2",
+            [.int(company), .text(ref)]).map(LedgerQueries.payment)
+    }
+
+    /// Allocations touching an invoice, a payment or a credit note (by their row ids), or all, in id order.
+    public func allocations(invoiceID: Int64? = nil, paymentID: Int64? = nil, creditNoteID: Int64? = nil, after: Int64 = 0, limit: Int = 500) async throws -> [AllocationView] {
+        var sql = """
+            SELECT a.id, i.ref, p.ref, cn.ref, i.currency, a.amount, a.applied_day, a.reversed_day, a.created_by, a.reversed_by
+            FROM allocation a
+            JOIN invoice i ON i.company_id = a.company_id AND i.id = a.invoice_id
+            LEFT JOIN payment p ON p.company_id = a.company_id AND p.id = a.payment_id
+            LEFT JOIN invoice cn ON cn.company_id = a.company_id AND cn.id = a.credit_note_id
+            WHERE a.company_id = $1 AND a.id > $2
+            """
+        var binds: [SQLValue] = [.int(company), .int(after)]
+        if let v = invoiceID { binds.append(.int(v)); sql += " AND a.invoice_id = $\(binds.count)" }
+        if let v = paymentID { binds.append(.int(v)); sql += " AND a.payment_id = $\(binds.count)" }
+        if let v = creditNoteID { binds.append(.int(v)); sql += " AND (a.credit_note_id = $\(binds.count))" }
+        binds.append(.int(Int64(limit)))
+        sql += " ORDER BY a.id LIMIT $\(binds.count)"
+        return try await c.query(sql, binds).map { r in
+            AllocationView(
+                id: r.int(0), invoiceRef: r.text(1), paymentRef: r.textOrNil(2), creditNoteRef: r.textOrNil(3), currency: Currency(code: r.text(4))!,
+                amountMinor: r.int(5), appliedOn: LocalDate(dayNumber: Int(r.int(6))), reversedOn: r.intOrNil(7).map { LocalDate(dayNumber: Int($0)) },
+                createdBy: r.text(8), reversedBy: r.textOrNil(9))
+        }
+    }
+
+    public func contacts(customerID: Int64) async throws -> [ContactView] {
+        try await c.query(
+            """
+            SELECT ct.id, c.customer_ref, ct.name, ct.role, ct.email, ct.phone, ct.language, ct.preferred_channel, ct.is_primary
+            FROM contact ct JOIN customer c ON c.company_id = ct.company_id AND c.id = ct.customer_id
+            WHERE ct.company_id = $1 AND ct.customer_id = $2 ORDER BY ct.id
+            """, [.int(company), .int(customerID)]
+        ).map {
+            ContactView(id: $0.int(0), customerRef: $0.text(1), name: $0.text(2), role: $0.textOrNil(3), email: $0.textOrNil(4), phone: $0.textOrNil(5),
+                        language: $0.textOrNil(6), preferredChannel: $0.textOrNil(7), isPrimary: $0.bool(8))
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import CobroCore
+import Crypto
+import Foundation
+
+/// A tenant. Every other row belongs to exactly one company.
+public struct CompanyRecord: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var slug: String
+    public var name: String
+    public var baseCurrency: Currency
+    public var timezone: String
+    public var locale: String
+    public var agingBuckets: AgingBuckets
+
+    static let columns = "id, slug, name, base_currency, timezone, locale, aging_buckets"
+    init(row r: SQLRow) {
+        id = r.int(0)
+        slug = r.text(1)
+        name = r.text(2)
+        baseCurrency = Currency(code: r.text(3)) ?? Currency(code: "USD")!
+        timezone = r.text(4)
+        locale = r.text(5)
+        agingBuckets = (try? AgingBuckets.parse(r.text(6)).get()) ?? .standard
+    }
+}
+
+/// Where "now" comes from. Every time rule receives it; tests pass a fixed one.
+public struct Clock: Sendable {
+    public var nowMillis: @Sendable () -> Int64
+    public init(nowMillis: @escaping @Sendable () -> Int64) { self.nowMillis = nowMillis }
+    public static let system = Clock { Int64(Date().timeIntervalSince1970 * 1000) }
+    public static func fixed(_ ms: Int64) -> Clock { Clock { ms } }
+
+    /// Today's business date in a time zone (IANA name; UTC when unknown).
+    public func today(in timeZone: String) -> LocalDate {
+        let ms = nowMillis()
+        let tz = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
+        let offset = tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000))
+        let seconds = ms / 1000 + Int64(offset)
+        return LocalDate(dayNumber: Int((seconds >= 0 ? seconds : seconds - 86399) / 86400))
+    }
+}
+
+public enum CompanyStore {
+    public static func all(_ c: any Connection) async throws -> [CompanyRecord] {
+        try await c.query("SELECT \(CompanyRecord.columns) FROM company ORDER BY id", []).map(CompanyRecord.init(row:))
+    }
+
+    public static func find(_ c: any Connection, slug: String) async throws -> CompanyRecord? {
+        try await c.first("SELECT \(CompanyRecord.columns) FROM company WHERE slug = $1", [.text(slug)]).map(CompanyRecord.init(row:))
+    }
+
+    public static func find(_ c: any Connection, id: Int64) async throws -> CompanyRecord? {
+        try await c.first("SELECT \(CompanyRecord.columns) FROM company WHERE id = $1", [.int(id)]).map(CompanyRecord.init(row:))
+    }
+
+    public static func create(
+        _ c: any Connection, slug: String, name: String, baseCurrency: Currency, timezone: String = "UTC",
+        locale: String = "en", buckets: AgingBuckets = .standard, now: Int64
+    ) async throws -> CompanyRecord {
+        let row = try await c.first(
+            """
+            INSERT INTO company (slug, name, base_currency, timezone, locale, aging_buckets, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING \(CompanyRecord.columns)
+            """,
+            [.text(slug), .text(name), .text(baseCurrency.code), .text(timezone), .text(locale),
+             .text(buckets.bounds.map(String.init).joined(separator: ",")), .int(now)])
+        let company = CompanyRecord(row: row!)
+        try await Audit.record(c, company: company.id, actor: "system", action: "company.create", entity: "company", ref: slug, before: nil, after: ["name": name, "base_currency": baseCurrency.code], at: now)
+        return company
+    }
+
+    public static func setAgingBuckets(_ c: any Connection, company: CompanyRecord, buckets: AgingBuckets, actor: String, now: Int64) async throws {
+        let text = buckets.bounds.map(String.init).joined(separator: ",")
+        try await c.execute("UPDATE company SET aging_buckets = $1 WHERE id = $2", [.text(text), .int(company.id)])
+        try await Audit.record(c, company: company.id, actor: actor, action: "company.update", entity: "company", ref: company.slug,
+                               before: ["aging_buckets": company.agingBuckets.bounds.map(String.init).joined(separator: ",")], after: ["aging_buckets": text], at: now)
+    }
+
+    /// The company a command acts on: the one named by `slug`, or the only one. Creates the default company
+    /// (`default`, base currency from `defaultCurrency`) when the database has none.
+    public static func resolve(_ db: any Database, slug: String?, defaultCurrency: Currency, now: Int64) async throws -> CompanyRecord {
+        try await db.transaction { c in
+            if let slug {
+                guard let found = try await find(c, slug: slug) else {
+                    let names = try await all(c).map(\.slug).joined(separator: ", ")
+                    throw StoreError.notFound("company \"\(slug)\" does not exist (companies: \(names.isEmpty ? "none" : names))")
+                }
+                return found
+            }
+            let companies = try await all(c)
+            if companies.count == 1 { return companies[0] }
+            if companies.isEmpty {
+                return try await create(c, slug: "default", name: "Default company", baseCurrency: defaultCurrency, now: now)
+            }
+            throw StoreError.invalid(field: "--company", "there are \(companies.count) companies; choose one with --company (\(companies.map(\.slug).joined(separator: ", ")))")
+        }
+    }
+}
+
+/// API tokens: random secrets shown once; only their SHA-256 is stored.
+public enum TokenStore {
+    public static func create(_ c: any Connection, company: Int64, name: String, now: Int64) async throws -> String {
+        var bytes = [UInt8](repeating: 0, count: 24)
+        var rng = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
+        let token = "cobro_" + bytes.map { String(format: "%02x", $0) }.joined()
+        try await c.execute(
+            "INSERT INTO api_token (company_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+            [.int(company), .text(name), .text(hash(token)), .int(now)])
+        try await Audit.record(c, company: company, actor: "cli", action: "token.create", entity: "api_token", ref: name, before: nil, after: ["name": name], at: now)
+        return token
+    }
+
+    /// The company and token name for a presented bearer token, or nil if unknown or revoked.
+    public static func authenticate(_ c: any Connection, token: String) async throws -> (company: Int64, name: String)? {
+        guard let r = try await c.first(
+            "SELECT company_id, name FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL", [.text(hash(token))])
+        else { return nil }
+        return (r.int(0), r.text(1))
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Errors the store reports to callers, each naming the field or flag at fault where there is one.
+public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
+    case notFound(String)
+    case invalid(field: String, String)
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let m): return m
+        case .invalid(let f, let m): return "\(f): \(m)"
+        case .conflict(let m): return m
+        }
+    }
+}

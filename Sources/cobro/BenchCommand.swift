@@ -1,0 +1,145 @@
+import ArgumentParser
+import CobroCore
+import CobroFixtures
+import CobroServer
+import CobroStore
+import Foundation
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmark workload: generate W1M and measure import and reports.",
+        subcommands: [Generate.self, Run.self])
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write customers.csv, invoices.csv, payments.csv (deterministic).")
+        @Option var customers: Int = 100_000
+        @Option var invoices: Int = 1_000_000
+        @Option var seed: UInt64 = 42
+        @Option(help: "Last date of the ledger (default 2026-06-30).") var end: String = "2026-06-30"
+        @Option(help: "Output directory (created).") var out: String
+
+        func validate() throws {
+            guard customers > 0, invoices >= customers else { throw ValidationError("need --customers > 0 and --invoices ≥ --customers") }
+            guard LocalDate(iso: end) != nil else { throw ValidationError("--end must be YYYY-MM-DD") }
+        }
+
+        func run() async throws {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let endDate = LocalDate(iso: end)!
+            var config = LedgerGenerator.Config.w1m(seed: seed, end: endDate)
+            config.customers = customers
+            config.invoices = invoices
+            let sinks = try ["customers", "invoices", "payments"].map { name -> FileSink in try FileSink(path: "\(out)/\(name).csv") }
+            let start = Date()
+            let counts = try LedgerGenerator(config).generate(
+                customers: { try sinks[0].write($0) }, invoices: { try sinks[1].write($0) }, payments: { try sinks[2].write($0) })
+            for s in sinks { try s.close() }
+            printOut(String(format: "wrote %@ customers, %@ documents (%@ credit notes, %@ debit notes), %@ payments to %@ in %.1f s\n",
+                            grouped(counts.customers), grouped(counts.invoices), grouped(counts.creditNotes), grouped(counts.debitNotes),
+                            grouped(counts.payments), out, Date().timeIntervalSince(start)))
+        }
+    }
+
+    /// Imports a generated workload into a fresh database and times the standard operations.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run", abstract: "Import a workload into a fresh database and time import, aging and statements (prints Markdown).")
+        @Option(help: "Directory written by `cobro bench generate`.") var data: String
+        @Option(help: "As-of date for 'today' aging (default: the workload's end 2026-06-30).") var today: String = "2026-06-30"
+        @Option(help: "Repetitions for report timings (median reported).") var repeat_: Int = 5
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            guard let todayDate = LocalDate(iso: today) else { throw ValidationError("--today must be YYYY-MM-DD") }
+            let url = global.resolvedURL
+            if !url.hasPrefix("postgres") {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: url.replacingOccurrences(of: "sqlite:", with: "") + suffix) }
+            }
+            var lines = ["| step | result |", "|---|---|"]
+            func report(_ step: String, _ result: String) {
+                lines.append("| \(step) | \(result) |")
+                FileHandle.standardError.write(Data("\(step): \(result)\n".utf8))
+            }
+            try await withDatabase(global) { db in
+                let company = try await global.resolveCompany(db)
+                if db.dialect == .postgres {
+                    try await db.transaction { c in try await c.executeScript("TRUNCATE allocation, payment, dispute, invoice, contact, customer, audit_event, import_batch, webhook_delivery RESTART IDENTITY CASCADE") }
+                }
+                for kind in ImportKind.allCases {
+                    let path = "\(data)/\(kind.rawValue).csv"
+                    let chunks = try FileChunks(path: path)
+                    let t0 = Date()
+                    let s = try await Importer(db: db, company: company, actor: "bench", clock: .system).run(kind, source: path, strict: false, next: { try chunks.next() })
+                    let secs = Date().timeIntervalSince(t0)
+                    report("import \(kind.rawValue) (\(db.dialect.rawValue))", String(format: "%@ rows in %.2f s = %@ rows/s (inserted %@, rejected %@)",
+                        grouped(s.rows), secs, grouped(Int(Double(s.rows) / secs)), grouped(s.inserted), grouped(s.rejected)))
+                }
+                report("peak RSS after import", "\(peakRSSMegabytes()) MB")
+                func median(_ f: () async throws -> Void) async throws -> Double {
+                    var ts: [Double] = []
+                    for _ in 0..<max(1, repeat_) {
+                        let t0 = Date()
+                        try await f()
+                        ts.append(Date().timeIntervalSince(t0) * 1000)
+                    }
+                    return ts.sorted()[ts.count / 2]
+                }
+                var rows = 0
+                let tToday = try await median {
+                    let r = try await db.read { c in try await ReportStore(c, company: company.id).aging(asOf: todayDate, basis: .dueDate, buckets: .standard, base: nil, rates: []) }
+                    rows = r.rows.count
+                }
+                report("aging as of \(todayDate.iso) (today)", String(format: "%.1f ms median (%@ customer rows)", tToday, grouped(rows)))
+                let past = todayDate.adding(days: -365)
+                let tPast = try await median {
+                    let r = try await db.read { c in try await ReportStore(c, company: company.id).aging(asOf: past, basis: .dueDate, buckets: .standard, base: nil, rates: []) }
+                    rows = r.rows.count
+                }
+                report("aging as of \(past.iso) (one year back)", String(format: "%.1f ms median (%@ customer rows)", tPast, grouped(rows)))
+                let busiest = try await db.read { c in
+                    try await c.first("SELECT c.customer_ref, COUNT(*) FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id WHERE i.company_id = $1 GROUP BY c.customer_ref ORDER BY 2 DESC LIMIT 1", [.int(company.id)])!
+                }
+                let ref = busiest.text(0)
+                var lineCount = 0
+                let tStmt = try await median {
+                    let s = try await db.read { c in try await ReportStore(c, company: company.id).statements(customerRef: ref, from: todayDate.adding(days: -730), to: todayDate) }
+                    lineCount = s?.reduce(0) { $0 + $1.lines.count } ?? 0
+                }
+                report("statement of \(ref) (2 years)", String(format: "%.2f ms median (%@ lines)", tStmt, grouped(lineCount)))
+                let tKPI = try await median { _ = try await db.read { c in try await ReportStore(c, company: company.id).kpis(asOf: todayDate, window: 90) } }
+                report("KPIs as of \(todayDate.iso)", String(format: "%.1f ms median", tKPI))
+            }
+            printOut(lines.joined(separator: "\n") + "\n")
+        }
+
+        enum CodingKeys: String, CodingKey { case data, today, repeat_ = "repeat", global }
+    }
+}
+
+/// Peak resident memory of this process (VmHWM), in MB.
+func peakRSSMegabytes() -> Int {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+    for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+    }
+    return -1
+}
+
+/// Buffered file writer for the generator's text chunks.
+final class FileSink {
+    let handle: FileHandle
+    var buffer = Data()
+    init(path: String) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let h = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot write \(path)") }
+        handle = h
+    }
+    func write(_ s: String) throws {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count > 1 << 20 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
+    }
+    func close() throws {
+        try handle.write(contentsOf: buffer)
+        try handle.close()
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `cobro` — the command-line interface (DESIGN §6 names are stable).
+@main
+struct Cobro: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cobro",
+        abstract: "Cobro: accounts-receivable collections — ledger, imports, reports, API.",
+        subcommands: [
+            DemoCommand.self, ServeCommand.self, MigrateCommand.self, ImportCommand.self, ReportCommand.self,
+            TokenCommand.self, CompanyCommand.self, BenchCommand.self,
+        ])
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import CobroCore
+import CobroFixtures
+import CobroServer
+import CobroStore
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port: Int = 8080
+    @Option(name: .customLong("log-format"), help: "text or json.") var logFormat: String = "text"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+    }
+
+    func logger() -> Logger {
+        if logFormat == "json" {
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        }
+        var l = Logger(label: "cobro")
+        l.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return l
+    }
+}
+
+func serve(_ db: any Database, _ opts: ServerOptions, logger: Logger) async throws {
+    CobroMetrics.bootstrap()
+    let app = buildApplication(AppDependencies(db: db, clock: .system, logger: logger), host: opts.host, port: opts.port)
+    try await app.runService()
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the REST API (and deliver webhooks).")
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let logger = server.logger()
+        try await withDatabase(global) { db in
+            print("Cobro serving \(global.resolvedURL) on http://\(server.host):\(server.port)/api/v1 (OpenAPI at /api/v1/openapi.json)")
+            try await serve(db, server, logger: logger)
+        }
+    }
+}
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Seed realistic demo data (≈200 customers, ≈5,000 invoices, 18 months) into company 'demo' and serve.")
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Seed (if needed), print the token and exit without serving.") var noServe = false
+
+    func run() async throws {
+        let logger = server.logger()
+        try await withDatabase(global) { db in
+            let clock = Clock.system
+            let company = try await db.transaction { c in
+                if let found = try await CompanyStore.find(c, slug: "demo") { return found }
+                return try await CompanyStore.create(c, slug: "demo", name: "Demo Distribuciones S.A.", baseCurrency: Currency(code: "USD")!,
+                                                     timezone: "America/Mexico_City", locale: "es", now: clock.nowMillis())
+            }
+            let invoices = try await db.read { c in try await c.first("SELECT COUNT(*) FROM invoice WHERE company_id = $1", [.int(company.id)])!.int(0) }
+            if invoices == 0 {
+                let today = clock.today(in: company.timezone)
+                var files = ["", "", ""]
+                let counts = LedgerGenerator(.demo(today: today)).generate(
+                    customers: { files[0] += $0 }, invoices: { files[1] += $0 }, payments: { files[2] += $0 })
+                for (kind, text) in zip([ImportKind.customers, .invoices, .payments], files) {
+                    let bytes = Array(text.utf8)
+                    let box = OnceChunk(bytes)
+                    let s = try await Importer(db: db, company: company, actor: "demo", clock: clock).run(kind, source: "demo", strict: true, next: { box.take() })
+                    guard s.committed else { throw CLIError("demo \(kind.rawValue) did not import: \(s.errors.first?.description ?? "unknown error")") }
+                }
+                print("Seeded demo data: \(counts.customers) customers, \(counts.invoices) invoices, \(counts.creditNotes) credit notes, \(counts.debitNotes) debit notes, \(counts.payments) payments.")
+            } else {
+                print("Demo data already present (\(invoices) documents).")
+            }
+            let token = try await db.transaction { c in try await TokenStore.create(c, company: company.id, name: "demo", now: clock.nowMillis()) }
+            let base = "http://\(server.host):\(server.port)"
+            print("""
+
+                Cobro demo — company "demo" in \(global.resolvedURL)
+                  API:      \(base)/api/v1   (OpenAPI: \(base)/api/v1/openapi.json)
+                  Token:    \(token)
+                  Try:      curl -H 'Authorization: Bearer \(token)' '\(base)/api/v1/reports/aging?format=csv'
+                            cobro report kpis --company demo
+
+                """)
+            if !noServe { try await serve(db, server, logger: logger) }
+        }
+    }
+}
+
+/// Hands out one buffer, then end-of-input.
+final class OnceChunk: @unchecked Sendable {
+    var bytes: [UInt8]?
+    init(_ b: [UInt8]) { bytes = b }
+    func take() -> [UInt8]? {
+        defer { bytes = nil }
+        return bytes
+    }
+}
