@@ -183,6 +183,13 @@ struct CoreAgingReportTests {
         let report = AgingReport.build(asOf: asOf, items: items, credits: [AgingCredit(customerRef: "C", currency: USD, unappliedMinor: -5)])
         #expect(report.rows.isEmpty)
         #expect(report.totals.isEmpty)
+        // The smallest positive amounts still count.
+        let tiny = AgingReport.build(
+            asOf: asOf, items: [item("A", issue: "2024-06-01", due: "2024-06-15", open: 1)],
+            credits: [AgingCredit(customerRef: "A", currency: USD, unappliedMinor: 1)])
+        #expect(tiny.rows.first?.buckets == [0, 1, 0, 0, 0])
+        #expect(tiny.rows.first?.unappliedMinor == 1)
+        #expect(tiny.total(for: USD)?.totalMinor == 0)
     }
 
     @Test func rowsPerCustomerAndCurrencyWithTotalPerCurrency() throws {
@@ -240,12 +247,25 @@ struct CoreAgingReportTests {
         #expect(AgingReport.build(asOf: asOf, items: items, credits: [], base: nil, rates: rates).converted == nil)
     }
 
-    @Test func convertedWithOnlyBaseCurrencyNeedsNoRate() throws {
-        let report = AgingReport.build(asOf: asOf, items: referenceItems, credits: [AgingCredit(customerRef: "C1", currency: USD, unappliedMinor: 20_000)], base: USD)
+    @Test func noConvertedRowWhenEverythingIsAlreadyInBase() {
+        // Documented: TOTAL_BASE is present only when some total is in another currency.
+        let report = AgingReport.build(
+            asOf: asOf, items: referenceItems, credits: [AgingCredit(customerRef: "C1", currency: USD, unappliedMinor: 20_000)], base: USD,
+            rates: [ExchangeRate(from: EUR, to: USD, rateNanos: 1_085_000_000)])
+        #expect(report.converted == nil)
+        #expect(report.total(for: USD)?.totalMinor == 2_000_000)
+    }
+
+    @Test func convertedIncludesBaseTotalsUnchanged() throws {
+        let items = referenceItems + [item("EU", EUR, issue: "2024-06-01", due: "2024-06-30", open: 10_000)]
+        let report = AgingReport.build(
+            asOf: asOf, items: items, credits: [AgingCredit(customerRef: "C1", currency: USD, unappliedMinor: 20_000)], base: USD,
+            rates: [ExchangeRate(from: EUR, to: USD, rateNanos: 1_100_000_000)])
         let c = try #require(report.converted)
-        #expect(c.buckets == [900_000, 370_000, 300_000, 200_000, 250_000])
+        // USD buckets as is; 100.00 EUR current (due today) → 110.00 USD.
+        #expect(c.buckets == [911_000, 370_000, 300_000, 200_000, 250_000])
         #expect(c.unappliedMinor == 20_000)
-        #expect(c.totalMinor == 2_000_000)
+        #expect(c.totalMinor == 2_011_000)
     }
 
     @Test func partialPaymentAgesOnTheResidual() throws {

@@ -135,7 +135,8 @@ public struct AgingReport: Sendable, Equatable {
     public var rows: [AgingRow]
     /// One per currency, sorted by currency.
     public var totals: [AgingRow]
-    /// Totals converted into the base currency (present when a rate was given for every non-base currency).
+    /// Totals converted into the base currency (present when some total is in another currency and a rate was
+    /// given for every non-base currency).
     public var converted: AgingRow?
 
     /// Ages the given items and credits. Items with a zero or negative open balance are ignored.
@@ -167,7 +168,7 @@ public struct AgingReport: Sendable, Equatable {
         }
         let totals = totalsByCurrency.values.sorted { $0.currency < $1.currency }
         var converted: AgingRow?
-        if let base {
+        if let base, totals.contains(where: { $0.currency != base }) {
             let rateFor = Dictionary(rates.map { ($0.from, $0) }, uniquingKeysWith: { a, _ in a })
             if totals.allSatisfy({ $0.currency == base || rateFor[$0.currency] != nil }) {
                 var c = AgingRow(customerRef: "TOTAL_BASE", currency: base, buckets: Array(repeating: 0, count: n), unappliedMinor: 0)

@@ -69,12 +69,36 @@ final class PostgresConn: Connection, @unchecked Sendable {
         }
     }
 
+    /// Runs each statement of a script in turn (the extended protocol takes one statement at a time).
     func executeScript(_ sql: String) async throws {
-        do {
-            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
-        } catch {
-            throw wrap(error, sql)
+        for statement in PostgresConn.split(sql) {
+            do {
+                _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+            } catch {
+                throw wrap(error, statement)
+            }
         }
+    }
+
+    /// Splits a script at `;` outside quotes and `$$` bodies.
+    static func split(_ sql: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var inQuote = false, inDollar = false
+        var prev: Character = " "
+        for ch in sql {
+            if ch == "'" && !inDollar { inQuote.toggle() }
+            if ch == "$" && prev == "$" && !inQuote { inDollar.toggle() }
+            if ch == ";" && !inQuote && !inDollar {
+                if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { out.append(current) }
+                current = ""
+            } else {
+                current.append(ch)
+            }
+            prev = ch
+        }
+        if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { out.append(current) }
+        return out
     }
 }
 

@@ -31,6 +31,7 @@ public enum Migrator {
     @discardableResult
     public static func migrate(_ db: any Database, now: Int64) async throws -> [String] {
         try await db.transaction { c in
+            if c.dialect == .postgres { try await c.execute("SELECT pg_advisory_xact_lock(7426)") }
             try await c.executeScript("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
         }
         var applied: [String] = []
