@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CobroCore
 
@@ -86,6 +87,21 @@ struct CoreAgingBucketsTests {
         switch AgingBuckets.parse(text) {
         case .success(let b): Issue.record("\"\(text)\" parsed as \(b.bounds)")
         case .failure(let e): #expect(e.message.contains(fragment), "\(e.message)")
+        }
+    }
+
+    @Test func codableRoundTrip() throws {
+        let b = try #require(buckets("15,45,120"))
+        let decoded = try JSONDecoder().decode(AgingBuckets.self, from: JSONEncoder().encode(b))
+        #expect(decoded == b)
+    }
+
+    @Test func decodingValidatesBounds() {
+        // AgingBuckets keeps its init private so that bounds are always valid; decoding must not bypass that.
+        withKnownIssue("bug: AgingBuckets (Reports/Aging.swift:14) uses the synthesized Decodable init, which skips make(_:) validation: {\"bounds\":[60,30,0]} decodes and gives labels current,d1_60,d61_30,d31_0,d1_plus") {
+            for json in [#"{"bounds":[60,30,0]}"#, #"{"bounds":[]}"#, #"{"bounds":[30,30]}"#] {
+                #expect(throws: (any Error).self, "\(json)") { try JSONDecoder().decode(AgingBuckets.self, from: Data(json.utf8)) }
+            }
         }
     }
 
