@@ -98,10 +98,8 @@ struct CoreAgingBucketsTests {
 
     @Test func decodingValidatesBounds() {
         // AgingBuckets keeps its init private so that bounds are always valid; decoding must not bypass that.
-        withKnownIssue("bug: AgingBuckets (Reports/Aging.swift:14) uses the synthesized Decodable init, which skips make(_:) validation: {\"bounds\":[60,30,0]} decodes and gives labels current,d1_60,d61_30,d31_0,d1_plus") {
-            for json in [#"{"bounds":[60,30,0]}"#, #"{"bounds":[]}"#, #"{"bounds":[30,30]}"#] {
-                #expect(throws: (any Error).self, "\(json)") { try JSONDecoder().decode(AgingBuckets.self, from: Data(json.utf8)) }
-            }
+        for json in [#"{"bounds":[60,30,0]}"#, #"{"bounds":[]}"#, #"{"bounds":[30,30]}"#] {
+            #expect(throws: (any Error).self, "\(json)") { try JSONDecoder().decode(AgingBuckets.self, from: Data(json.utf8)) }
         }
     }
 

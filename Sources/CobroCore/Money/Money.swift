@@ -123,20 +123,27 @@ public struct ExchangeRate: Hashable, Sendable {
         guard let from = Currency(code: parts[0].uppercased()) else {
             return .failure(Invalid("rate \"\(text)\": unknown currency \"\(parts[0])\""))
         }
-        guard case .success(let n) = Money.parseFixed(parts[1], digits: 9), n > 0 else {
-            return .failure(Invalid("rate \"\(text)\": \"\(parts[1])\" is not a positive decimal number with at most 9 decimals"))
+        guard case .success(let n) = Money.parseFixed(parts[1], digits: 9), n > 0, n <= 1_000_000 * 1_000_000_000 else {
+            return .failure(Invalid("rate \"\(text)\": \"\(parts[1])\" is not a positive decimal number up to 1000000 with at most 9 decimals"))
         }
         return .success(ExchangeRate(from: from, to: base, rateNanos: n))
     }
 
     /// Converts minor units of `from` into minor units of `to`, rounding half to even (banker's rounding).
+    /// Traps if the result does not fit in 64 bits; use ``convertChecked(_:)`` where that can happen.
     public func convert(_ minorFrom: Int64) -> Int64 {
+        guard let v = convertChecked(minorFrom) else { preconditionFailure("conversion of \(minorFrom) \(from) overflows") }
+        return v
+    }
+
+    /// Like ``convert(_:)`` but `nil` when the result does not fit in 64 bits.
+    public func convertChecked(_ minorFrom: Int64) -> Int64? {
         // value_to_minor = minorFrom * rate * 10^(to.exp - from.exp)
         var num = Int128(minorFrom) * Int128(rateNanos)
         var den = Int128(1_000_000_000)
         let shift = to.exponent - from.exponent
         if shift > 0 { for _ in 0..<shift { num *= 10 } } else if shift < 0 { for _ in 0..<(-shift) { den *= 10 } }
-        return Int64(roundHalfEven(num, den))
+        return Int64(exactly: roundHalfEven(num, den))
     }
 }
 
@@ -166,7 +173,12 @@ extension Money {
             if v > Int64.max / 100 { return .failure(.tooLarge(String(text))) }
         }
         guard any else { return .failure(.notANumber(String(text))) }
-        while frac < digits { v *= 10; frac += 1 }
+        while frac < digits {
+            let (m, o) = v.multipliedReportingOverflow(by: 10)
+            if o { return .failure(.tooLarge(String(text))) }
+            v = m
+            frac += 1
+        }
         return .success(v)
     }
 }

@@ -28,6 +28,15 @@ public struct AgingBuckets: Sendable, Equatable, Codable {
         return .success(AgingBuckets(validBounds: bounds))
     }
 
+    public init(from decoder: any Decoder) throws {
+        enum Keys: String, CodingKey { case bounds }
+        let bounds = try decoder.container(keyedBy: Keys.self).decode([Int].self, forKey: .bounds)
+        switch AgingBuckets.make(bounds) {
+        case .success(let b): self = b
+        case .failure(let e): throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: e.message))
+        }
+    }
+
     /// Parses "30,60,90".
     public static func parse(_ text: String) -> Result<AgingBuckets, Invalid> {
         var values: [Int] = []
@@ -169,15 +178,19 @@ public struct AgingReport: Sendable, Equatable {
         let totals = totalsByCurrency.values.sorted { $0.currency < $1.currency }
         var converted: AgingRow?
         if let base, totals.contains(where: { $0.currency != base }) {
-            let rateFor = Dictionary(rates.map { ($0.from, $0) }, uniquingKeysWith: { a, _ in a })
+            let rateFor = Dictionary(rates.filter { $0.to == base }.map { ($0.from, $0) }, uniquingKeysWith: { a, _ in a })
             if totals.allSatisfy({ $0.currency == base || rateFor[$0.currency] != nil }) {
                 var c = AgingRow(customerRef: "TOTAL_BASE", currency: base, buckets: Array(repeating: 0, count: n), unappliedMinor: 0)
+                var representable = true
                 for t in totals {
-                    let conv: (Int64) -> Int64 = t.currency == base ? { $0 } : { rateFor[t.currency]!.convert($0) }
-                    for i in 0..<n { c.buckets[i] += conv(t.buckets[i]) }
-                    c.unappliedMinor += conv(t.unappliedMinor)
+                    let conv: (Int64) -> Int64? = t.currency == base ? { $0 } : { rateFor[t.currency]!.convertChecked($0) }
+                    for i in 0..<n {
+                        guard let v = conv(t.buckets[i]) else { representable = false; continue }
+                        c.buckets[i] += v
+                    }
+                    if let v = conv(t.unappliedMinor) { c.unappliedMinor += v } else { representable = false }
                 }
-                converted = c
+                converted = representable ? c : nil
             }
         }
         return AgingReport(asOf: asOf, basis: basis, labels: buckets.labels(basis), rows: rows, totals: totals, converted: converted)

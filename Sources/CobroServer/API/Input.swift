@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 
 /// Any JSON value, decoded exactly (numbers keep their decimal text, so money is never a Double).
-enum AnyJSON: Decodable {
+enum AnyJSON: Decodable, Sendable {
     case null, bool(Bool), number(Decimal), string(String), array([AnyJSON]), object([String: AnyJSON])
 
     init(from decoder: any Decoder) throws {
@@ -19,7 +19,7 @@ enum AnyJSON: Decodable {
 }
 
 /// Reads a JSON request body field by field, collecting every problem with the field's name.
-struct JSONInput {
+struct JSONInput: Sendable {
     let object: [String: AnyJSON]
     var errors: [Problem.FieldError] = []
 

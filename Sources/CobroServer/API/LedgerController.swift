@@ -51,7 +51,7 @@ struct LedgerController {
         try q.check()
         let search = q.string("q")
         let rows = try await db.read { c in try await LedgerQueries(c, company: co.id).customers(after: page.after, limit: page.limit, search: search) }
-        return .json(Cursor.page(rows, limit: page.limit, id: \.id, render: Representation.customer))
+        return .json(Cursor.page(rows, limit: page.limit, id: \.id) { Representation.customer($0, base: co.baseCurrency) })
     }
 
     @Sendable func getCustomer(_ req: Request, ctx: AppRequestContext) async throws -> Response {
@@ -60,7 +60,7 @@ struct LedgerController {
         guard let v = try await db.read({ c in try await LedgerQueries(c, company: co.id).customer(ref: ref) }) else {
             throw Problem.notFound("customer \(ref) does not exist")
         }
-        return .json(Representation.customer(v))
+        return .json(Representation.customer(v, base: co.baseCurrency))
     }
 
     /// Creates or updates a customer by `ref` (201 when created, 200 otherwise).
@@ -91,7 +91,7 @@ struct LedgerController {
         if case .inserted = outcome {
             try await auditCreate(co, ctx, "customer.create", "customer", customer.ref)
         }
-        return .json(Representation.customer(view), status: outcomeStatus(outcome))
+        return .json(Representation.customer(view, base: co.baseCurrency), status: outcomeStatus(outcome))
     }
 
     func outcomeStatus(_ o: UpsertOutcome) -> HTTPResponse.Status {
@@ -271,7 +271,9 @@ struct LedgerController {
             }
             let outcome: UpsertOutcome
             switch try await w.recordPayment(payment, customerID: cid, importID: nil) {
-            case .failure(let e): throw e
+            case .failure(var e):
+                if e.field == "payment_date" { e.field = "date" }  // the CSV column's JSON name
+                throw e
             case .success(let o): outcome = o
             }
             if case .inserted = outcome {
@@ -322,7 +324,6 @@ struct LedgerController {
         let paymentRef = j.string("payment_ref"), creditRef = j.string("credit_note_ref")
         if (paymentRef == nil) == (creditRef == nil) { j.fail("payment_ref", "give exactly one of payment_ref or credit_note_ref") }
         let on = j.date("date")
-        let currencyHint = j.currency("currency")
         try j.check()
         let input = j
         let ctxCopy = ctx
@@ -330,7 +331,7 @@ struct LedgerController {
             let lq = LedgerQueries(c, company: co.id)
             guard let inv = try await lq.document(ref: invoiceRef!) else { throw Problem.notFound("invoice \(invoiceRef!) does not exist") }
             var j2 = input
-            let amount = j2.amount("amount", currency: currencyHint ?? inv.document.currency, required: true)
+            let amount = j2.amount("amount", currency: inv.document.currency, required: true)
             try j2.check()
             let id = try await writer(c, co, ctxCopy).applyManually(invoiceRef: invoiceRef!, paymentRef: paymentRef, creditNoteRef: creditRef, amount: amount!, on: on)
             return try await lq.allocations(after: id - 1, limit: 1).first!
@@ -342,8 +343,10 @@ struct LedgerController {
         let co = try ctx.requireCompany()
         guard let id = Int64(try ctx.parameters.require("id")) else { throw Problem.notFound("allocation ids are numbers") }
         var on = clock.today(in: co.timezone)
-        if req.headers[.contentLength].map({ $0 != "0" }) ?? false || req.headers[.contentType] != nil {
-            var j = try await JSONInput.parse(req)
+        var request = req
+        let body = try await request.collectBody(upTo: JSONInput.maxBody)
+        if body.readableBytes > 0 {
+            var j = try await JSONInput.parse(request)
             if let d = j.date("date") { on = d }
             try j.check()
         }

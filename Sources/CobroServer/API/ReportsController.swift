@@ -160,7 +160,7 @@ struct WebhooksController {
         guard let id = Int64(try ctx.parameters.require("id")) else { throw Problem.notFound("webhook ids are numbers") }
         let actor = ctx.actor, now = clock.nowMillis()
         guard try await db.transaction({ c in try await WebhookStore.deactivate(c, company: co.id, id: id, actor: actor, now: now) }) else {
-            throw Problem.notFound("webhook \(id) does not exist")
+            throw Problem.notFound("webhook \(id) does not exist or is already deactivated")
         }
         return Response(status: .noContent)
     }

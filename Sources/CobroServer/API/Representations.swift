@@ -5,13 +5,13 @@ import CobroStore
 enum Representation {
     static func amount(_ m: Int64, _ c: Currency) -> JSONValue { .number(Money.format(minor: m, exponent: c.exponent)) }
 
-    static func customer(_ v: CustomerView) -> JSONValue {
+    static func customer(_ v: CustomerView, base: Currency) -> JSONValue {
         let c = v.customer
         return .object([
             ("ref", .string(c.ref)), ("name", .string(c.name)), ("email", .optional(c.email)), ("phone", .optional(c.phone)),
             ("language", .optional(c.language)), ("timezone", .optional(c.timezone)), ("country", .optional(c.country)),
             ("segment", .optional(c.segment)), ("strategic", .bool(c.strategic)),
-            ("credit_limit", c.creditLimitMinor.map { amount($0, c.currency ?? Currency(code: "USD")!) } ?? .null),
+            ("credit_limit", c.creditLimitMinor.map { amount($0, c.currency ?? base) } ?? .null),
             ("currency", .optional(c.currency?.code)),
         ])
     }

@@ -75,6 +75,8 @@ public struct Problem: HTTPResponseError, Sendable {
             case .conflict(let m): return Problem.conflict(m)
             }
         case let e as DatabaseError where e.kind == .busy: return Problem(.serviceUnavailable, "Busy", detail: "the database is busy; retry")
+        case let e as DatabaseError where e.kind == .constraint:
+            return Problem.conflict("a concurrent request changed the same records (\(e.message)); retry the request")
         default: return error
         }
     }
@@ -89,6 +91,8 @@ struct ProblemMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let p as Problem {
             throw p
+        } catch is NIOTooManyBytesError {
+            throw Problem(.contentTooLarge, "Content Too Large", detail: "the request body is larger than this endpoint accepts (1 MiB for JSON; use /api/v1/imports for files)")
         } catch let e as HTTPError {
             throw Problem(e.status, e.status.reasonPhrase, detail: e.body ?? e.status.reasonPhrase)
         } catch {

@@ -257,11 +257,22 @@ public struct Importer: Sendable {
                 run.summary.unchanged = 0
             }
         } else {
-            try await pump { batch in
-                try await db.transaction { c in
-                    let w = LedgerWriter(c, company: company.id, actor: writerActor, now: now, events: try await EventSink.load(c, company: company.id))
-                    for rec in batch { try await run.process(rec, w, importID: importID) }
+            do {
+                try await pump { batch in
+                    try await db.transaction { c in
+                        let w = LedgerWriter(c, company: company.id, actor: writerActor, now: now, events: try await EventSink.load(c, company: company.id))
+                        for rec in batch { try await run.process(rec, w, importID: importID) }
+                    }
                 }
+            } catch {
+                // Earlier batches stay committed (each is whole rows); the import is recorded as failed, then the error goes up.
+                let s = run.summary
+                try? await db.transaction { c in
+                    try await c.execute(
+                        "UPDATE import_batch SET finished_at = $3, inserted = $4, updated = $5, unchanged = $6, rejected = $7, status = 'failed' WHERE company_id = $1 AND id = $2",
+                        [.int(company.id), .int(importID), .int(clock.nowMillis()), .int(Int64(s.inserted)), .int(Int64(s.updated)), .int(Int64(s.unchanged)), .int(Int64(s.rejected))])
+                }
+                throw error
             }
             run.summary.committed = !run.headerFailed
         }

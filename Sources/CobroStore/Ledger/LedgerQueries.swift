@@ -114,7 +114,8 @@ public struct LedgerQueries: Sendable {
         }
         if let r = f.customerRef { add("c.customer_ref = ?", .text(r)) }
         if let k = f.kind { add("i.kind = ?", .text(k.rawValue)) }
-        if let s = f.status { sql += s == .open ? " AND i.open_amount > 0" : " AND i.open_amount = 0" }
+        // Status is about what the customer owes: credit notes are neither open nor paid.
+        if let s = f.status { sql += (s == .open ? " AND i.open_amount > 0" : " AND i.open_amount = 0") + " AND i.kind <> 'credit_note'" }
         if let d = f.dueBefore { add("i.due_day < ?", .int(Int64(d.dayNumber))) }
         if let d = f.dueAfter { add("i.due_day > ?", .int(Int64(d.dayNumber))) }
         if let d = f.overdueOn { sql += " AND i.open_amount > 0 AND i.kind <> 'credit_note'"; add("i.due_day < ?", .int(Int64(d.dayNumber))) }

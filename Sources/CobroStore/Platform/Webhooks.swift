@@ -44,7 +44,7 @@ public enum WebhookStore {
 
     /// Deactivates a subscription (kept, with its delivery log). Returns false if it does not exist.
     public static func deactivate(_ c: any Connection, company: Int64, id: Int64, actor: String, now: Int64) async throws -> Bool {
-        guard try await c.first("UPDATE webhook_subscription SET active = 0 WHERE company_id = $1 AND id = $2 RETURNING id", [.int(company), .int(id)]) != nil else { return false }
+        guard try await c.first("UPDATE webhook_subscription SET active = 0 WHERE company_id = $1 AND id = $2 AND active = 1 RETURNING id", [.int(company), .int(id)]) != nil else { return false }
         try await Audit.record(c, company: company, actor: actor, action: "webhook.deactivate", entity: "webhook_subscription", ref: String(id), before: ["active": "true"], after: ["active": "false"], at: now)
         return true
     }
@@ -79,6 +79,12 @@ public enum WebhookStore {
                 """, [.int(r.int(1)), .int(r.int(0)), .int(now + leaseMillis)]) else { continue }
             let d = delivery(row)
             guard let sub = try await c.first("SELECT url, secret, active FROM webhook_subscription WHERE company_id = $1 AND id = $2", [.int(d.companyID), .int(d.subscriptionID)]) else { continue }
+            guard sub.bool(2) else {
+                // Deactivated after the event was queued: nothing more goes out for it.
+                try await c.execute("UPDATE webhook_delivery SET status = 'failed', last_error = 'subscription deactivated', locked_until = NULL WHERE company_id = $1 AND id = $2",
+                                    [.int(d.companyID), .int(d.id)])
+                continue
+            }
             out.append((d, sub.text(0), sub.text(1)))
         }
         return out
