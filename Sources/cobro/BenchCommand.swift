@@ -34,7 +34,7 @@ struct BenchCommand: AsyncParsableCommand {
             let counts = try LedgerGenerator(config).generate(
                 customers: { try sinks[0].write($0) }, invoices: { try sinks[1].write($0) }, payments: { try sinks[2].write($0) })
             for s in sinks { try s.close() }
-            printOut(String(format: "wrote %@ customers, %@ documents (%@ credit notes, %@ debit notes), %@ payments to %@ in %.1f s\n",
+            printOut(String(format: "wrote %@ customers, %@ invoices + %@ credit notes + %@ debit notes, %@ payments to %@ in %.1f s\n",
                             grouped(counts.customers), grouped(counts.invoices), grouped(counts.creditNotes), grouped(counts.debitNotes),
                             grouped(counts.payments), out, Date().timeIntervalSince(start)))
         }
@@ -46,13 +46,14 @@ struct BenchCommand: AsyncParsableCommand {
             commandName: "run", abstract: "Import a workload into a fresh database and time import, aging and statements (prints Markdown).")
         @Option(help: "Directory written by `cobro bench generate`.") var data: String
         @Option(help: "As-of date for 'today' aging (default: the workload's end 2026-06-30).") var today: String = "2026-06-30"
-        @Option(help: "Repetitions for report timings (median reported).") var repeat_: Int = 5
+        @Option(name: .customLong("repeat"), help: "Repetitions for report timings (median reported).") var repetitions: Int = 5
+        @Flag(name: .customLong("no-import"), help: "Time the reports on a database that already holds the workload.") var noImport = false
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             guard let todayDate = LocalDate(iso: today) else { throw ValidationError("--today must be YYYY-MM-DD") }
             let url = global.resolvedURL
-            if !url.hasPrefix("postgres") {
+            if !url.hasPrefix("postgres") && !noImport {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: url.replacingOccurrences(of: "sqlite:", with: "") + suffix) }
             }
             var lines = ["| step | result |", "|---|---|"]
@@ -62,10 +63,10 @@ struct BenchCommand: AsyncParsableCommand {
             }
             try await withDatabase(global) { db in
                 let company = try await global.resolveCompany(db)
-                if db.dialect == .postgres {
+                if db.dialect == .postgres && !noImport {
                     try await db.transaction { c in try await c.executeScript("TRUNCATE allocation, payment, dispute, invoice, contact, customer, audit_event, import_batch, webhook_delivery RESTART IDENTITY CASCADE") }
                 }
-                for kind in ImportKind.allCases {
+                for kind in ImportKind.allCases where !noImport {
                     let path = "\(data)/\(kind.rawValue).csv"
                     let chunks = try FileChunks(path: path)
                     let t0 = Date()
@@ -77,7 +78,7 @@ struct BenchCommand: AsyncParsableCommand {
                 report("peak RSS after import", "\(peakRSSMegabytes()) MB")
                 func median(_ f: () async throws -> Void) async throws -> Double {
                     var ts: [Double] = []
-                    for _ in 0..<max(1, repeat_) {
+                    for _ in 0..<max(1, repetitions) {
                         let t0 = Date()
                         try await f()
                         ts.append(Date().timeIntervalSince(t0) * 1000)
@@ -111,8 +112,6 @@ struct BenchCommand: AsyncParsableCommand {
             }
             printOut(lines.joined(separator: "\n") + "\n")
         }
-
-        enum CodingKeys: String, CodingKey { case data, today, repeat_ = "repeat", global }
     }
 }
 

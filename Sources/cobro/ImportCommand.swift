@@ -60,7 +60,9 @@ struct ImportCommand: AsyncParsableCommand {
         if !summary.committed || summary.rejected > 0 {
             let reason = !summary.committed
                 ? (summary.strict && summary.rows > 0 ? "\(summary.rejected) bad row(s); nothing was written (--strict)" : (summary.errors.first?.description ?? "nothing was imported"))
-                : "\(summary.rejected) row(s) rejected; the other rows were imported"
+                : (summary.inserted + summary.updated + summary.unchanged == 0
+                    ? "all \(summary.rejected) row(s) rejected"
+                    : "\(summary.rejected) row(s) rejected; the other rows were imported")
             FileHandle.standardError.write(Data("cobro: error: \(reason)\n".utf8))
             throw ExitCode(summary.committed ? 2 : 1)
         }

@@ -52,23 +52,21 @@ struct RowReader {
         return c
     }
 
-    /// A strictly positive amount in the currency's minor units.
-    mutating func positiveAmount(_ field: String, currency: Currency?, required isRequired: Bool = true) -> Int64? {
+    /// An amount in the currency's minor units: strictly positive, or ≥ 0 with `allowZero` (limits).
+    mutating func amount(_ field: String, currency: Currency?, required isRequired: Bool = true, allowZero: Bool = false) -> Int64? {
         guard let v = isRequired ? required(field) : optional(field) else { return nil }
         guard let currency else { return nil }  // the currency error is already reported
         switch Money.parseMinor(v, currency: currency) {
         case .failure(let e):
             fail(field, e.description)
             return nil
+        case .success(let m) where m < 0:
+            fail(field, allowZero ? "\(field) must not be negative" : "amount \(v) is negative; amounts are positive (import a credit note with kind=credit_note instead)")
+            return nil
+        case .success(let m) where m == 0 && !allowZero:
+            fail(field, "amount must be greater than zero")
+            return nil
         case .success(let m):
-            if m < 0 {
-                fail(field, "amount \(v) is negative; amounts are positive (import a credit note with kind=credit_note instead)")
-                return nil
-            }
-            if m == 0 {
-                fail(field, "amount must be greater than zero")
-                return nil
-            }
             return m
         }
     }
@@ -128,7 +126,7 @@ public enum ImportRows {
         if let country, !Validation.isCountry(country) { r.fail("country", "\"\(country)\" is not an ISO 3166 alpha-2 country code (e.g. MX)") }
         let strategic = r.bool("strategic") ?? false
         let currency = r.currency("currency", required: false)
-        let limit = r.optional("credit_limit") == nil ? nil : r.nonNegativeAmount("credit_limit", currency: currency ?? baseCurrency)
+        let limit = r.amount("credit_limit", currency: currency ?? baseCurrency, required: false, allowZero: true)
         guard r.issues.isEmpty, let ref, let name else { return .failure(ImportIssues(r.issues)) }
         return .success(Customer(
             ref: ref, name: name, email: email, phone: r.optional("phone"), language: language, timezone: tz,
@@ -144,7 +142,7 @@ public enum ImportRows {
         let issue = r.date("issue_date")
         let due = r.date("due_date")
         let currency = r.currency("currency")
-        let amount = r.positiveAmount("amount", currency: currency)
+        let amount = r.amount("amount", currency: currency)
         let kind = r.oneOf("kind", DocumentKind.self) ?? .invoice
         let channel = r.oneOf("billing_channel", BillingChannel.self)
         let disputed = r.bool("disputed") ?? false
@@ -165,28 +163,11 @@ public enum ImportRows {
         let customer = r.required("customer_ref")
         let date = r.date("payment_date")
         let currency = r.currency("currency")
-        let amount = r.positiveAmount("amount", currency: currency)
+        let amount = r.amount("amount", currency: currency)
         guard r.issues.isEmpty, let ref, let customer, let date, let currency, let amount else { return .failure(ImportIssues(r.issues)) }
         return .success(Payment(
             ref: ref, customerRef: customer, date: date, currency: currency, amountMinor: amount,
             invoiceRef: r.optional("invoice_ref"), method: r.optional("method"), reference: r.optional("reference")))
-    }
-}
-
-extension RowReader {
-    mutating func nonNegativeAmount(_ field: String, currency: Currency) -> Int64? {
-        guard let v = optional(field) else { return nil }
-        switch Money.parseMinor(v, currency: currency) {
-        case .failure(let e):
-            fail(field, e.description)
-            return nil
-        case .success(let m):
-            if m < 0 {
-                fail(field, "\(field) must not be negative")
-                return nil
-            }
-            return m
-        }
     }
 }
 

@@ -18,7 +18,8 @@ public final class SQLiteConnection: Connection, @unchecked Sendable {
         }
         db = handle
         sqlite3_busy_timeout(handle, 10_000)
-        try execSync("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
+        let cacheKB = ProcessInfo.processInfo.environment["COBRO_SQLITE_CACHE_MB"].flatMap(Int.init).map { $0 * 1024 } ?? 65536
+        try execSync("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -\(cacheKB);")
         if !readOnly { try execSync("PRAGMA journal_mode = WAL;") }
     }
 

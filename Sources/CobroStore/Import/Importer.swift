@@ -84,6 +84,9 @@ public struct Importer: Sendable {
         var bytes = 0
         var seenRefs = Set<String>()
         var customerIDs: [String: Int64] = [:]
+        /// Customers (id + currency) that may hold unapplied credit; loaded at the start, grown as credit appears.
+        var mayHaveCredit = Set<String>()
+        func creditKey(_ id: Int64, _ c: Currency) -> String { "\(id)/\(c.code)" }
 
         init(kind: ImportKind, strict: Bool, baseCurrency: Currency) {
             self.kind = kind
@@ -185,8 +188,11 @@ public struct Importer: Sendable {
                 case .success(let d):
                     guard firstSeen(d.ref) else { return }
                     guard let cid = try await customerID(d.customerRef, w) else { return fail(.unknownCustomer(d.customerRef)) }
-                    switch try await w.upsertDocument(d, customerID: cid, importID: importID) {
-                    case .success(let o): count(o)
+                    let key = creditKey(cid, d.currency)
+                    switch try await w.upsertDocument(d, customerID: cid, importID: importID, creditKnownAbsent: !mayHaveCredit.contains(key)) {
+                    case .success(let o):
+                        count(o)
+                        if d.kind == .creditNote { mayHaveCredit.insert(key) }
                     case .failure(let e): fail(e)
                     }
                 }
@@ -220,6 +226,16 @@ public struct Importer: Sendable {
                 [.int(company.id), .text(kind.rawValue), .text(source), .text(actor), .of(strict), .int(now)])!.int(0)
         }
         let writerActor = "\(actor) (import \(importID))"
+        if kind == .invoices {
+            try await db.read { c in
+                try await c.forEach(
+                    """
+                    SELECT customer_id, currency FROM payment WHERE company_id = $1 AND unapplied_amount > 0
+                    UNION SELECT customer_id, currency FROM invoice WHERE company_id = $1 AND open_amount > 0 AND kind = 'credit_note'
+                    """, [.int(company.id)]
+                ) { r in run.mayHaveCredit.insert("\(r.int(0))/\(r.text(1))") }
+            }
+        }
 
         /// Reads the whole input, handing full batches (and the final partial one) to `write`.
         @Sendable func pump(_ write: @Sendable ([CSVRecord]) async throws -> Void) async throws {

@@ -79,7 +79,10 @@ public struct LedgerWriter: Sendable {
     /// Inserts a document, or updates what may change (due date, amount not below what is already applied,
     /// descriptive fields, disputed), audited; refuses changes of customer, kind, currency or issue date.
     /// New invoices take any unapplied credit of the customer; new credit notes are applied oldest-due-first.
-    public func upsertDocument(_ d: Document, customerID: Int64, importID: Int64?) async throws -> Result<UpsertOutcome, LedgerError> {
+    ///
+    /// `creditKnownAbsent` lets a caller that tracks which customers hold unapplied credit (the importer) skip
+    /// looking for credit to apply.
+    public func upsertDocument(_ d: Document, customerID: Int64, importID: Int64?, creditKnownAbsent: Bool = false) async throws -> Result<UpsertOutcome, LedgerError> {
         let binds: [SQLValue] = [
             .int(company), .text(d.ref), .int(customerID), .text(d.kind.rawValue), .int(Int64(d.issueDate.dayNumber)),
             .int(Int64(d.dueDate.dayNumber)), .text(d.currency.code), .int(d.amountMinor), .of(d.description), .of(d.terms),
@@ -94,18 +97,18 @@ public struct LedgerWriter: Sendable {
             """, binds)
         {
             let id = row.int(0)
-            try await afterInsert(d, id: id, customerID: customerID)
+            try await afterInsert(d, id: id, customerID: customerID, creditKnownAbsent: creditKnownAbsent)
             return .success(.inserted(id))
         }
         return try await updateDocument(d, customerID: customerID)
     }
 
-    private func afterInsert(_ d: Document, id: Int64, customerID: Int64) async throws {
+    private func afterInsert(_ d: Document, id: Int64, customerID: Int64, creditKnownAbsent: Bool) async throws {
         if d.kind == .creditNote {
             _ = try await applyCredit(.creditNote(id), customerID: customerID, currency: d.currency, day: d.issueDate, named: nil)
         } else {
             if d.disputed { try await openDispute(invoiceID: id, amount: d.amountMinor) }
-            try await applyAvailableCredit(customerID: customerID, currency: d.currency)
+            if !creditKnownAbsent { try await applyAvailableCredit(customerID: customerID, currency: d.currency) }
         }
         if !events.isEmpty {
             try await events.emit(c, .invoiceCreated, eventID: "invoice.created:\(id)", data: [
@@ -315,7 +318,10 @@ public struct LedgerWriter: Sendable {
         }
         var d = Int64(day.dayNumber)
         if let floor = try await c.first(
-            "SELECT MAX(reversed_day) FROM allocation WHERE company_id = $1 AND (invoice_id = $2 OR \(sourceColumn) = $3)",
+            """
+            SELECT MAX(d) FROM (SELECT MAX(reversed_day) AS d FROM allocation WHERE company_id = $1 AND invoice_id = $2
+                                UNION ALL SELECT MAX(reversed_day) FROM allocation WHERE company_id = $1 AND \(sourceColumn) = $3) AS floors
+            """,
             [.int(company), .int(invoiceID), .int(sourceID)])?.intOrNil(0), floor > d {
             d = floor
         }

@@ -25,15 +25,20 @@ public struct ReportStore: Sendable {
 
     /// Open invoices and debit notes at `asOf` (optionally of one customer), with their balance on that day.
     public func openItems(asOf: LocalDate, customerID: Int64? = nil, _ row: (AgingItem, _ ref: String, _ kind: String, _ amount: Int64) -> Void) async throws {
+        // Index choice is spelled out with unary `+` (which excludes a column from index use on SQLite and is a
+        // no-op on PostgreSQL): open items come from the partial index of open items, items closed after the date
+        // from the allocation-day index, and a customer's items from its own index. Without this SQLite may walk
+        // the issue-date index over the whole ledger.
         let filter = customerID == nil ? "" : " AND i.customer_id = $3"
         let select = """
             SELECT c.customer_ref, i.currency, i.issue_day, i.due_day, \(ReportStore.openAt("open_amount", "i", "invoice_id")), i.ref, i.kind, i.amount
             FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id
-            WHERE i.company_id = $1 AND i.kind <> 'credit_note' AND i.issue_day <= $2\(filter)
+            WHERE i.company_id = $1 AND i.kind <> 'credit_note' AND +i.issue_day <= $2\(filter)
             """
         var binds: [SQLValue] = [.int(company), .int(Int64(asOf.dayNumber))]
         if let customerID { binds.append(.int(customerID)) }
-        let sql = "\(select) AND i.open_amount > 0 UNION ALL \(select) AND i.open_amount = 0 AND i.last_alloc_day > $2"
+        let allocDay = customerID == nil ? "i.last_alloc_day" : "+i.last_alloc_day"
+        let sql = "\(select) AND i.open_amount > 0 UNION ALL \(select) AND i.open_amount = 0 AND \(allocDay) > $2"
         try await c.forEach(sql, binds) { r in
             let open = r.int(4)
             guard open > 0, let cur = Currency(code: r.text(1)) else { return }
@@ -49,16 +54,17 @@ public struct ReportStore: Sendable {
         let pay = """
             SELECT c.customer_ref, p.currency, \(ReportStore.openAt("unapplied_amount", "p", "payment_id"))
             FROM payment p JOIN customer c ON c.company_id = p.company_id AND c.id = p.customer_id
-            WHERE p.company_id = $1 AND p.payment_day <= $2\(filterP)
+            WHERE p.company_id = $1 AND +p.payment_day <= $2\(filterP)
             """
         let cn = """
             SELECT c.customer_ref, i.currency, \(ReportStore.openAt("open_amount", "i", "credit_note_id"))
             FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id
-            WHERE i.company_id = $1 AND i.kind = 'credit_note' AND i.issue_day <= $2\(filterI)
+            WHERE i.company_id = $1 AND i.kind = 'credit_note' AND +i.issue_day <= $2\(filterI)
             """
+        let plus = customerID == nil ? "" : "+"
         let sql = """
-            \(pay) AND p.unapplied_amount > 0 UNION ALL \(pay) AND p.unapplied_amount = 0 AND p.last_alloc_day > $2
-            UNION ALL \(cn) AND i.open_amount > 0 UNION ALL \(cn) AND i.open_amount = 0 AND i.last_alloc_day > $2
+            \(pay) AND p.unapplied_amount > 0 UNION ALL \(pay) AND p.unapplied_amount = 0 AND \(plus)p.last_alloc_day > $2
+            UNION ALL \(cn) AND i.open_amount > 0 UNION ALL \(cn) AND i.open_amount = 0 AND \(plus)i.last_alloc_day > $2
             """
         var binds: [SQLValue] = [.int(company), .int(Int64(asOf.dayNumber))]
         if let customerID { binds.append(.int(customerID)) }

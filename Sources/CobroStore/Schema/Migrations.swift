@@ -156,10 +156,10 @@ public enum Migrator {
                     CHECK (due_day >= issue_day)
                 );
                 CREATE INDEX invoice_customer ON invoice (company_id, customer_id, issue_day);
-                CREATE INDEX invoice_open ON invoice (company_id, customer_id, currency, due_day, issue_day, kind, open_amount) WHERE open_amount > 0;
-                CREATE INDEX invoice_alloc_day ON invoice (company_id, last_alloc_day);
+                CREATE INDEX invoice_open ON invoice (company_id, customer_id, currency, due_day, issue_day, open_amount, last_alloc_day, amount) WHERE open_amount > 0 AND kind <> 'credit_note';
+                CREATE INDEX invoice_open_credit ON invoice (company_id, customer_id, currency, issue_day) WHERE open_amount > 0 AND kind = 'credit_note';
+                CREATE INDEX invoice_alloc_day ON invoice (company_id, last_alloc_day) WHERE last_alloc_day IS NOT NULL;
                 CREATE INDEX invoice_issue ON invoice (company_id, issue_day);
-                CREATE INDEX invoice_due ON invoice (company_id, due_day);
                 CREATE TABLE payment (
                     company_id BIGINT NOT NULL REFERENCES company (id),
                     {ID},
@@ -183,7 +183,7 @@ public enum Migrator {
                 CREATE INDEX payment_customer ON payment (company_id, customer_id, payment_day);
                 CREATE INDEX payment_day ON payment (company_id, payment_day);
                 CREATE INDEX payment_unapplied ON payment (company_id, customer_id, currency, payment_day) WHERE unapplied_amount > 0;
-                CREATE INDEX payment_alloc_day ON payment (company_id, last_alloc_day);
+                CREATE INDEX payment_alloc_day ON payment (company_id, last_alloc_day) WHERE last_alloc_day IS NOT NULL;
                 CREATE TABLE allocation (
                     company_id BIGINT NOT NULL REFERENCES company (id),
                     {ID},
