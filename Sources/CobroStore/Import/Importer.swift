@@ -293,6 +293,17 @@ public struct Importer: Sendable {
             run.summary.committed = !run.headerFailed
         }
         let s = run.summary
+        if s.committed && s.inserted + s.updated >= 1000 {
+            // Refresh planner statistics after a bulk load so report queries keep using the right indexes.
+            let tables: [ImportKind: String] = [.customers: "customer", .invoices: "invoice", .payments: "payment, invoice"]
+            try await db.transaction { c in
+                if c.dialect == .postgres {
+                    try await c.executeScript("ANALYZE \(tables[kind]!)")
+                } else {
+                    for t in tables[kind]!.split(separator: ",") { try await c.executeScript("ANALYZE \(t.trimmingCharacters(in: .whitespaces))") }
+                }
+            }
+        }
         try await db.transaction { c in
             try await c.execute(
                 "UPDATE import_batch SET finished_at = $3, inserted = $4, updated = $5, unchanged = $6, rejected = $7, status = $8 WHERE company_id = $1 AND id = $2",

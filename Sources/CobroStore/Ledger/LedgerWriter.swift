@@ -319,8 +319,8 @@ public struct LedgerWriter: Sendable {
         var d = Int64(day.dayNumber)
         if let floor = try await c.first(
             """
-            SELECT MAX(d) FROM (SELECT MAX(reversed_day) AS d FROM allocation WHERE company_id = $1 AND invoice_id = $2
-                                UNION ALL SELECT MAX(reversed_day) FROM allocation WHERE company_id = $1 AND \(sourceColumn) = $3) AS floors
+            SELECT MAX(d) FROM (SELECT MAX(reversed_day) AS d FROM allocation WHERE company_id = $1 AND invoice_id = $2 AND reversed_day IS NOT NULL
+                                UNION ALL SELECT MAX(reversed_day) FROM allocation WHERE company_id = $1 AND \(sourceColumn) = $3 AND reversed_day IS NOT NULL) AS floors
             """,
             [.int(company), .int(invoiceID), .int(sourceID)])?.intOrNil(0), floor > d {
             d = floor

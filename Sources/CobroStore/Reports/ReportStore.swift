@@ -24,21 +24,31 @@ public struct ReportStore: Sendable {
     }
 
     /// Open invoices and debit notes at `asOf` (optionally of one customer), with their balance on that day.
-    public func openItems(asOf: LocalDate, customerID: Int64? = nil, _ row: (AgingItem, _ ref: String, _ kind: String, _ amount: Int64) -> Void) async throws {
+    ///
+    /// Without `details` the query reads only columns of the open-items index (no table lookups), which is what
+    /// aging needs; `ref`, `kind` and `amount` are then empty/zero.
+    public func openItems(asOf: LocalDate, customerID: Int64? = nil, details: Bool = true, _ row: (AgingItem, _ ref: String, _ kind: String, _ amount: Int64) -> Void) async throws {
         // Index choice is spelled out with unary `+` (which excludes a column from index use on SQLite and is a
         // no-op on PostgreSQL): open items come from the partial index of open items, items closed after the date
         // from the allocation-day index, and a customer's items from its own index. Without this SQLite may walk
         // the issue-date index over the whole ledger.
         let filter = customerID == nil ? "" : " AND i.customer_id = $3"
         let select = """
-            SELECT c.customer_ref, i.currency, i.issue_day, i.due_day, \(ReportStore.openAt("open_amount", "i", "invoice_id")), i.ref, i.kind, i.amount
+            SELECT c.customer_ref, i.currency, i.issue_day, i.due_day, \(ReportStore.openAt("open_amount", "i", "invoice_id")), \(details ? "i.ref, i.kind, i.amount" : "'', '', 0")
             FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id
             WHERE i.company_id = $1 AND i.kind <> 'credit_note' AND +i.issue_day <= $2\(filter)
             """
         var binds: [SQLValue] = [.int(company), .int(Int64(asOf.dayNumber))]
         if let customerID { binds.append(.int(customerID)) }
-        let allocDay = customerID == nil ? "i.last_alloc_day" : "+i.last_alloc_day"
-        let sql = "\(select) AND i.open_amount > 0 UNION ALL \(select) AND i.open_amount = 0 AND \(allocDay) > $2"
+        let closedAfter: String
+        if customerID == nil {
+            // Drive from the allocation-day index (rows that changed after the date), not customer by customer.
+            closedAfter = select.replacing("c.id = i.customer_id", with: "c.id = +i.customer_id")
+                + " AND i.open_amount = 0 AND i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2"
+        } else {
+            closedAfter = select + " AND i.open_amount = 0 AND +i.last_alloc_day > $2"
+        }
+        let sql = "\(select) AND i.open_amount > 0 UNION ALL \(closedAfter)"
         try await c.forEach(sql, binds) { r in
             let open = r.int(4)
             guard open > 0, let cur = Currency(code: r.text(1)) else { return }
@@ -61,11 +71,22 @@ public struct ReportStore: Sendable {
             FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id
             WHERE i.company_id = $1 AND i.kind = 'credit_note' AND +i.issue_day <= $2\(filterI)
             """
-        let plus = customerID == nil ? "" : "+"
-        let sql = """
-            \(pay) AND p.unapplied_amount > 0 UNION ALL \(pay) AND p.unapplied_amount = 0 AND \(plus)p.last_alloc_day > $2
-            UNION ALL \(cn) AND i.open_amount > 0 UNION ALL \(cn) AND i.open_amount = 0 AND \(plus)i.last_alloc_day > $2
-            """
+        let sql: String
+        if customerID == nil {
+            let payAfter = pay.replacing("c.id = p.customer_id", with: "c.id = +p.customer_id")
+            let cnAfter = cn.replacing("c.id = i.customer_id", with: "c.id = +i.customer_id")
+            sql = """
+                \(pay) AND p.unapplied_amount > 0
+                UNION ALL \(payAfter) AND p.unapplied_amount = 0 AND p.last_alloc_day IS NOT NULL AND p.last_alloc_day > $2
+                UNION ALL \(cn) AND i.open_amount > 0
+                UNION ALL \(cnAfter) AND i.open_amount = 0 AND i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2
+                """
+        } else {
+            sql = """
+                \(pay) AND p.unapplied_amount > 0 UNION ALL \(pay) AND p.unapplied_amount = 0 AND +p.last_alloc_day > $2
+                UNION ALL \(cn) AND i.open_amount > 0 UNION ALL \(cn) AND i.open_amount = 0 AND +i.last_alloc_day > $2
+                """
+        }
         var binds: [SQLValue] = [.int(company), .int(Int64(asOf.dayNumber))]
         if let customerID { binds.append(.int(customerID)) }
         var sums: [String: AgingCredit] = [:]
@@ -80,7 +101,7 @@ public struct ReportStore: Sendable {
 
     public func aging(asOf: LocalDate, basis: AgingBasis, buckets: AgingBuckets, base: Currency?, rates: [ExchangeRate]) async throws -> AgingReport {
         var items: [AgingItem] = []
-        try await openItems(asOf: asOf) { item, _, _, _ in items.append(item) }
+        try await openItems(asOf: asOf, details: false) { item, _, _, _ in items.append(item) }
         let credits = try await credits(asOf: asOf)
         return AgingReport.build(asOf: asOf, basis: basis, buckets: buckets, items: items, credits: credits, base: base, rates: rates)
     }

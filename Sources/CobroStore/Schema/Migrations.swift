@@ -207,6 +207,9 @@ public enum Migrator {
                 CREATE INDEX allocation_invoice ON allocation (company_id, invoice_id);
                 CREATE INDEX allocation_payment ON allocation (company_id, payment_id);
                 CREATE INDEX allocation_credit ON allocation (company_id, credit_note_id);
+                CREATE INDEX allocation_reversed_invoice ON allocation (company_id, invoice_id) WHERE reversed_day IS NOT NULL;
+                CREATE INDEX allocation_reversed_payment ON allocation (company_id, payment_id) WHERE reversed_day IS NOT NULL;
+                CREATE INDEX allocation_reversed_credit ON allocation (company_id, credit_note_id) WHERE reversed_day IS NOT NULL;
                 CREATE TABLE dispute (
                     company_id BIGINT NOT NULL REFERENCES company (id),
                     {ID},
