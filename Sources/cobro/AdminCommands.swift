@@ -11,6 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let db: any Database
         do { db = try openDatabase(url: global.resolvedURL) } catch { fail(error) }
         do {
+            if let pg = db as? PostgresDatabase { try await pg.checkReachable() }
             let applied = try await Migrator.migrate(db, now: Clock.system.nowMillis())
             await db.close()
             printOut(applied.isEmpty ? "schema up to date (\(Migrator.allIDs.last ?? ""))\n" : "applied \(applied.joined(separator: ", "))\n")

@@ -22,6 +22,7 @@ struct GlobalOptions: ParsableArguments {
             throw CLIError("cannot open database \(resolvedURL): \(error)")
         }
         do {
+            if let pg = db as? PostgresDatabase { try await pg.checkReachable() }
             try await Migrator.migrate(db, now: clock.nowMillis())
         } catch {
             await db.close()

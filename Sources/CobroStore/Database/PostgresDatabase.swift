@@ -111,7 +111,7 @@ public final class PostgresDatabase: Database {
     private let runTask: Task<Void, Never>
 
     /// Parses `postgres://user:password@host:port/database` and starts the pool.
-    public init(url: String, logger: Logger = Logger(label: "cobro.postgres")) throws {
+    public init(url: String, logger: Logger = PostgresDatabase.defaultLogger) throws {
         guard let u = URLComponents(string: url), let host = u.host, let user = u.user else {
             throw DatabaseError(.other, "invalid PostgreSQL URL \"\(url)\"; expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
         }
@@ -123,6 +123,31 @@ public final class PostgresDatabase: Database {
         self.logger = logger
         let c = client
         runTask = Task { await c.run() }
+    }
+
+    /// Connection failures are retried quietly by the pool; ``checkReachable(timeout:)`` reports them once.
+    public static var defaultLogger: Logger {
+        var l = Logger(label: "cobro.postgres")
+        l.logLevel = .critical
+        return l
+    }
+
+    /// Fails with a one-line reason if no connection can be made within `timeout` (the pool itself would wait
+    /// and retry forever).
+    public func checkReachable(timeout: Duration = .seconds(10)) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                _ = try await self.read { c in try await c.first("SELECT 1", []) }
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return false
+            }
+            let ok = try await group.next() ?? false
+            group.cancelAll()
+            if !ok { throw DatabaseError(.other, "cannot connect to PostgreSQL within \(timeout) (is the server running and the URL right?)") }
+        }
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
