@@ -371,7 +371,7 @@ struct LedgerController {
         return .json(Cursor.page(rows, limit: page.limit, id: \.id) { e in
             .object([
                 ("id", .int(e.id)), ("at", .int(e.at)), ("actor", .string(e.actor)), ("action", .string(e.action)), ("entity", .string(e.entity)),
-                ("entity_ref", .optional(e.entityRef)), ("before", e.before.map { .number($0) } ?? .null), ("after", e.after.map { .number($0) } ?? .null),
+                ("entity_ref", .optional(e.entityRef)), ("before", e.before.map(JSONValue.embedded) ?? .null), ("after", e.after.map(JSONValue.embedded) ?? .null),
             ])
         })
     }

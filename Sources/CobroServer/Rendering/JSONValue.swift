@@ -19,6 +19,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         return .number(formatFixed(v, places: places))
     }
     public static func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+    /// An already-serialised JSON document embedded as is (e.g. audit before/after objects stored as JSON text).
+    public static func embedded(_ json: String) -> JSONValue { .number(json) }
 
     public func render(pretty: Bool = false) -> String {
         var out = ""

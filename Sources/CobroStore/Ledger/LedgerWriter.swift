@@ -26,8 +26,6 @@ public struct LedgerWriter: Sendable {
 
     // MARK: Customers
 
-    public struct CustomerKey: Sendable { public let id: Int64; public let ref: String }
-
     public func customerID(ref: String) async throws -> Int64? {
         try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(ref)])?.int(0)
     }
