@@ -5,7 +5,8 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     /// The currency for an ISO 4217 alphabetic code, or `nil` if Cobro does not know the code.
     public init?(code: some StringProtocol) {
-        let upper = String(code).uppercased()
+        var upper = String(code)
+        if upper.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) { upper = upper.uppercased() }
         guard let e = Currency.exponents[upper] else { return nil }
         self.code = upper
         self.exponent = e

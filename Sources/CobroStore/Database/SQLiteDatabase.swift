@@ -108,7 +108,8 @@ public final class SQLiteConnection: Connection, @unchecked Sendable {
                 case SQLITE_FLOAT: values.append(.int(Int64(sqlite3_column_double(stmt, c))))
                 default:
                     if let p = sqlite3_column_text(stmt, c) {
-                        values.append(.text(String(cString: p)))
+                        let n = Int(sqlite3_column_bytes(stmt, c))
+                        values.append(.text(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)))
                     } else {
                         values.append(.null)
                     }
