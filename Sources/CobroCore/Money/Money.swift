@@ -27,14 +27,13 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
     /// Formats minor units as a decimal string with `exponent` fraction digits.
     public static func format(minor: Int64, exponent: Int) -> String {
-        let negative = minor < 0
         let mag = minor.magnitude
-        var digits = String(mag)
-        if exponent > 0 {
-            if digits.count <= exponent { digits = String(repeating: "0", count: exponent - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -exponent))
-        }
-        return negative ? "-" + digits : digits
+        guard exponent > 0 else { return minor < 0 ? "-" + String(mag) : String(mag) }
+        var scale: UInt64 = 1
+        for _ in 0..<exponent { scale *= 10 }
+        let frac = String(mag % scale)
+        let zeros = String(repeating: "0", count: exponent - frac.count)
+        return (minor < 0 ? "-" : "") + String(mag / scale) + "." + zeros + frac
     }
 
     /// Why a decimal string is not an amount in a currency.

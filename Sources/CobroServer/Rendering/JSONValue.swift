@@ -24,6 +24,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     public func render(pretty: Bool = false) -> String {
         var out = ""
+        out.reserveCapacity(4096)
         write(&out, pretty: pretty, indent: 0)
         return out
     }
