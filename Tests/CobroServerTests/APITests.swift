@@ -198,6 +198,9 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
             }
             let count = try await f.db.read { c in try await c.first("SELECT COUNT(*) FROM payment WHERE company_id = $1 AND ref = 'PAY-NEW'", [.int(f.a.id)])!.int(0) }
             #expect(count == 1)
+            // The insert is audited once, in the same transaction, with who made it.
+            let audit = try await f.db.read { c in try await Audit.list(c, company: f.a.id, entity: "payment", ref: "PAY-NEW", afterID: 0, limit: 10) }
+            #expect(audit.map(\.action) == ["payment.create"] && audit.first?.actor == "token:a")
         }
     }
 

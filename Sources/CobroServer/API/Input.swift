@@ -27,7 +27,11 @@ struct JSONInput: Sendable {
 
     static func parse(_ request: Request) async throws -> JSONInput {
         var req = request
-        let buffer = try await req.collectBody(upTo: maxBody)
+        return try parse(try await req.collectBody(upTo: maxBody))
+    }
+
+    /// Parses an already collected body.
+    static func parse(_ buffer: ByteBuffer) throws -> JSONInput {
         guard buffer.readableBytes > 0 else { throw Problem.invalid("body", "a JSON object is required") }
         let parsed: AnyJSON
         do {

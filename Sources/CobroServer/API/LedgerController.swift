@@ -88,22 +88,12 @@ struct LedgerController {
             let o = try await writer(c, co, ctxCopy).upsertCustomer(customer, importID: nil)
             return (o, try await LedgerQueries(c, company: co.id).customer(ref: customer.ref)!)
         }
-        if case .inserted = outcome {
-            try await auditCreate(co, ctx, "customer.create", "customer", customer.ref)
-        }
         return .json(Representation.customer(view, base: co.baseCurrency), status: outcomeStatus(outcome))
     }
 
     func outcomeStatus(_ o: UpsertOutcome) -> HTTPResponse.Status {
         if case .inserted = o { return .created }
         return .ok
-    }
-
-    func auditCreate(_ co: CompanyRecord, _ ctx: AppRequestContext, _ action: String, _ entity: String, _ ref: String) async throws {
-        let actor = ctx.actor, now = clock.nowMillis()
-        try await db.transaction { c in
-            try await Audit.record(c, company: co.id, actor: actor, action: action, entity: entity, ref: ref, before: nil, after: ["via": "api"], at: now)
-        }
     }
 
     @Sendable func listContacts(_ req: Request, ctx: AppRequestContext) async throws -> Response {
@@ -198,7 +188,7 @@ struct LedgerController {
                            description: desc, terms: terms, poNumber: po, billingChannel: channel, disputed: disputed)
         let ctxCopy = ctx
         let (outcome, view) = try await db.transaction { c -> (UpsertOutcome, DocumentView) in
-            guard let cid = try await LedgerWriter(c, company: co.id, actor: ctxCopy.actor, now: 0, events: .none).customerID(ref: doc.customerRef) else {
+            guard let cid = try await LedgerQueries(c, company: co.id).customer(ref: doc.customerRef)?.id else {
                 throw LedgerError(field: "customer_ref", "unknown customer \"\(doc.customerRef)\"; create the customer first")
             }
             switch try await writer(c, co, ctxCopy).upsertDocument(doc, customerID: cid, importID: nil) {
@@ -206,7 +196,6 @@ struct LedgerController {
             case .success(let o): return (o, try await LedgerQueries(c, company: co.id).document(ref: doc.ref)!)
             }
         }
-        if case .inserted = outcome { try await auditCreate(co, ctx, "\(kind.rawValue).create", "invoice", doc.ref) }
         return .json(Representation.document(view, today: clock.today(in: co.timezone)), status: outcomeStatus(outcome))
     }
 
@@ -247,7 +236,7 @@ struct LedgerController {
         let key = req.headers[LedgerController.idempotencyKey]
         if let key, key.isEmpty || key.count > 255 { throw Problem.invalid("Idempotency-Key", "must be 1–255 characters") }
         let hash = SHA256.hash(data: Data(body.readableBytesView)).map { String(format: "%02x", $0) }.joined()
-        var j = try await JSONInput.parse(Request(head: req.head, body: .init(buffer: body)))
+        var j = try JSONInput.parse(body)
         let ref = j.string("ref", required: true)
         let customerRef = j.string("customer_ref", required: true)
         let date = j.date("date", required: true)
@@ -275,10 +264,6 @@ struct LedgerController {
                 if e.field == "payment_date" { e.field = "date" }  // the CSV column's JSON name
                 throw e
             case .success(let o): outcome = o
-            }
-            if case .inserted = outcome {
-                try await Audit.record(c, company: co.id, actor: ctxCopy.actor, action: "payment.create", entity: "payment", ref: payment.ref, before: nil,
-                                       after: ["amount": Money(minor: payment.amountMinor, payment.currency).decimalString, "currency": payment.currency.code], at: clock.nowMillis())
             }
             let q = LedgerQueries(c, company: co.id)
             let view = try await q.payment(ref: payment.ref)!
@@ -346,7 +331,7 @@ struct LedgerController {
         var request = req
         let body = try await request.collectBody(upTo: JSONInput.maxBody)
         if body.readableBytes > 0 {
-            var j = try await JSONInput.parse(request)
+            var j = try JSONInput.parse(body)
             if let d = j.date("date") { on = d }
             try j.check()
         }

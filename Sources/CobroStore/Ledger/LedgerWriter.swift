@@ -24,6 +24,12 @@ public struct LedgerWriter: Sendable {
         self.events = events
     }
 
+    /// Audits an insert made outside an import; rows written by an import are recorded by their `import_batch`
+    /// (who, when, file, counts) and carry its id, so bulk loads do not write one audit row per row.
+    private func auditInsert(_ action: String, entity: String, ref: String, _ after: [String: String]) async throws {
+        try await Audit.record(c, company: company, actor: actor, action: action, entity: entity, ref: ref, before: nil, after: after, at: now)
+    }
+
     // MARK: Customers
 
     public func customerID(ref: String) async throws -> Int64? {
@@ -48,6 +54,9 @@ public struct LedgerWriter: Sendable {
             ON CONFLICT (company_id, customer_ref) DO NOTHING RETURNING id
             """, [.int(company), .text(cu.ref)] + values + [.of(importID), .int(now)])
         {
+            if importID == nil {
+                try await auditInsert("customer.create", entity: "customer", ref: cu.ref, ["name": cu.name])
+            }
             return .inserted(row.int(0))
         }
         let cols = LedgerWriter.customerFields.joined(separator: ", ")
@@ -95,6 +104,10 @@ public struct LedgerWriter: Sendable {
             """, binds)
         {
             let id = row.int(0)
+            if importID == nil {
+                try await auditInsert("\(d.kind.rawValue).create", entity: "invoice", ref: d.ref,
+                                      ["amount": Money(minor: d.amountMinor, d.currency).decimalString, "currency": d.currency.code])
+            }
             try await afterInsert(d, id: id, customerID: customerID, creditKnownAbsent: creditKnownAbsent)
             return .success(.inserted(id))
         }
@@ -207,6 +220,10 @@ public struct LedgerWriter: Sendable {
              .of(p.invoiceRef), .of(p.method), .of(p.reference), .of(importID), .int(now)])
         {
             let id = row.int(0)
+            if importID == nil {
+                try await auditInsert("payment.create", entity: "payment", ref: p.ref,
+                                      ["amount": Money(minor: p.amountMinor, p.currency).decimalString, "currency": p.currency.code])
+            }
             if !events.isEmpty {
                 try await events.emit(c, .paymentReceived, eventID: "payment.received:\(id)", data: [
                     "ref": p.ref, "customer_ref": p.customerRef, "date": p.date.iso, "currency": p.currency.code,
