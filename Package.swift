@@ -70,11 +70,13 @@ let package = Package(
         .target(name: "CobroFixtures", dependencies: ["CobroCore"], swiftSettings: strict),
         .testTarget(name: "CobroCoreTests", dependencies: ["CobroCore"]),
         .testTarget(name: "CobroFixturesTests", dependencies: ["CobroCore", "CobroFixtures"]),
-        .testTarget(name: "CobroStoreTests", dependencies: ["CobroCore", "CobroStore", "CobroFixtures"]),
+        // Shared test fixtures: databases for both engines, the worked example, chunked CSV input.
+        .target(name: "CobroTestSupport", dependencies: ["CobroCore", "CobroStore"], path: "Tests/CobroTestSupport"),
+        .testTarget(name: "CobroStoreTests", dependencies: ["CobroCore", "CobroStore", "CobroFixtures", "CobroTestSupport"]),
         .testTarget(
             name: "CobroServerTests",
             dependencies: [
-                "CobroCore", "CobroStore", "CobroServer",
+                "CobroCore", "CobroStore", "CobroServer", "CobroTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

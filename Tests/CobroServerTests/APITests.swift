@@ -1,6 +1,7 @@
 import CobroCore
 import CobroServer
 import CobroStore
+import CobroTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -64,10 +65,8 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
 
                 """
             let imp = Importer(db: f.db, company: f.a, actor: "t", clock: f.clock)
-            let once = Once1(Array(onlyA.utf8))
-            _ = try await imp.run(.invoices, source: "t", strict: true, next: { once.take() })
-            let customerCSV = Once1(Array("customer_ref,name\nAONLY,Only A\n".utf8))
-            _ = try await Importer(db: f.db, company: f.a, actor: "t", clock: f.clock).run(.customers, source: "t", strict: true, next: { customerCSV.take() })
+            _ = try await imp.run(.invoices, csv: onlyA, strict: true)
+            _ = try await imp.run(.customers, csv: "customer_ref,name\nAONLY,Only A\n", strict: true)
             let aAllocation = try await f.db.read { c in try await LedgerQueries(c, company: f.a.id).allocations().first!.id }
             try await APITest.app(f).test(.router) { client in
                 // Reads of A-only things with B's token: 404, never A's data.

@@ -1,5 +1,6 @@
 import CobroCore
 import CobroStore
+import CobroTestSupport
 import Testing
 
 /// SplitMix64: deterministic randomness for property tests (the seed is in every failure message).

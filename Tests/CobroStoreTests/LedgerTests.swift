@@ -1,5 +1,6 @@
 import CobroCore
 import CobroStore
+import CobroTestSupport
 import Testing
 
 @Suite("Ledger: cash application, reports") struct LedgerTests {
