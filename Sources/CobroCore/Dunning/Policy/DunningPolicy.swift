@@ -1,0 +1,41 @@
+/// An ordered list of dunning steps, exported and imported as JSON (or YAML with the same keys).
+///
+/// A policy with **no steps is the "no reminders" policy**: customers on it are skipped, and the dry run says so.
+/// The planner only runs policies that pass ``validate()``.
+///
+/// JSON: `{"id": "cobro_default", "name": "Cobro default", "steps": [ … ]}` (`name` defaults to the id).
+public struct DunningPolicy: Sendable, Codable, Hashable, Identifiable {
+    /// Stable key the company's assignments and customer overrides refer to.
+    public var id: String
+    /// Display name.
+    public var name: String
+    /// Steps in order of strictly increasing ``DunningStep/offsetDays``; the index is the step's *level*.
+    public var steps: [DunningStep]
+
+    public init(id: String, name: String? = nil, steps: [DunningStep]) {
+        self.id = id
+        self.name = name ?? id
+        self.steps = steps
+    }
+
+    /// Whether this is a "no reminders" policy (no steps).
+    public var sendsNoReminders: Bool { steps.isEmpty }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, steps
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(String.self, forKey: .id)
+        self.name = try c.decodeIfPresent(String.self, forKey: .name) ?? id
+        self.steps = try c.decode([DunningStep].self, forKey: .steps)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(steps, forKey: .steps)
+    }
+}
