@@ -228,6 +228,39 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
         }
     }
 
+    @Test("reports are cached per company and ledger version; a change through the API or straight into the database shows at once", arguments: APITest.kinds)
+    func reportCache(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            try await APITest.app(f).test(.router) { client in
+                let uri = "/api/v1/reports/statement?customer=K2&from=2024-05-01&to=2024-06-30"
+                func closing(_ token: String) async throws -> (cache: String?, closing: Double?) {
+                    try await client.execute(uri: uri, method: .get, headers: auth(token)) { r in
+                        #expect(r.status == .ok)
+                        let s = (try json(r.body)["statements"] as? [[String: Any]])?.first
+                        return (r.headers[HTTPField.Name("Cobro-Cache")!], s?["closing_balance"] as? Double)
+                    }
+                }
+                #expect(try await closing(f.tokenA) == ("miss", 6700))
+                #expect(try await closing(f.tokenA) == ("hit", 6700))
+                // Another company's identical request is its own entry.
+                #expect(try await closing(f.tokenB) == ("miss", 6700))
+                // A payment through the API moves the version: the next answer is computed again and includes it.
+                let pay = #"{"ref":"PAY-CACHE","customer_ref":"K2","date":"2024-06-30","currency":"USD","amount":"100.00"}"#
+                try await client.execute(uri: "/api/v1/payments", method: .post, headers: auth(f.tokenA), body: .text(pay)) { r in
+                    #expect(r.status == .created)
+                }
+                #expect(try await closing(f.tokenA) == ("miss", 6600))
+                #expect(try await closing(f.tokenA) == ("hit", 6600))
+                // A write that bypasses the server (as `cobro import` in another process does) is seen too.
+                let csv = "payment_ref,customer_ref,payment_date,currency,amount\nPAY-CLI,K2,2024-06-30,USD,50.00\n"
+                #expect(try await importer(f.db, f.a).run(.payments, csv: csv).inserted == 1)
+                #expect(try await closing(f.tokenA) == ("miss", 6550))
+                // Company B's ledger did not change, so its entry still serves.
+                #expect(try await closing(f.tokenB) == ("hit", 6700))
+            }
+        }
+    }
+
     @Test("CSV import over HTTP (text/csv), strict mode, wrong content type")
     func importOverHTTP() async throws {
         try await APITest.withFixture { f in

@@ -27,6 +27,40 @@ import Testing
         }
     }
 
+    @Test("the ledger version moves with every ledger write (import, payment, un-apply) and only for that company", arguments: TestDatabases.kinds)
+    func ledgerVersion(kind: SQLDialect) async throws {
+        try await TestDatabases.with(kind) { db, co in
+            let other = try await db.transaction { c in try await CompanyStore.create(c, slug: "other", name: "Other", baseCurrency: usd, now: 0) }
+            func versions() async throws -> (Int64, Int64) {
+                try await db.read { c in (try await CompanyStore.ledgerVersion(c, company: co.id), try await CompanyStore.ledgerVersion(c, company: other.id)) }
+            }
+            var (v, o) = try await versions()
+            func expectMoved(_ what: Comment) async throws {
+                let (nv, no) = try await versions()
+                #expect(nv > v, what)
+                #expect(no == o, "another company's version stays: \(what)")
+                v = nv
+            }
+            try await WorkedExample.load(db, co)
+            try await expectMoved("import")
+            _ = try await db.read { c in try await ReportStore(c, company: co.id).statements(customerRef: "K2", from: d("2024-01-01"), to: d("2024-06-30")) }
+            #expect(try await versions().0 == v, "reads do not move it")
+            _ = try await importer(db, co).run(.payments, csv: "payment_ref,customer_ref,payment_date,currency,amount\nPV,K2,2024-06-30,USD,10.00\n")
+            try await expectMoved("payment with cash application")
+            let allocation = try await db.read { c in
+                try await c.first("SELECT MAX(id) FROM allocation WHERE company_id = $1", [.int(co.id)])!.int(0)
+            }
+            try await db.transaction { c in
+                try await LedgerWriter(c, company: co.id, actor: "test", now: 0, events: .none).reverseAllocation(id: allocation, on: d("2024-07-01"))
+            }
+            try await expectMoved("un-apply")
+            (v, o) = try await versions()
+            _ = try await importer(db, other).run(.customers, csv: WorkedExample.customers)
+            let (nv, no) = try await versions()
+            #expect(nv == v && no > o, "a write in the other company moves only its version")
+        }
+    }
+
     @Test("payments: named invoice first (remainder unapplied), else oldest-due-first; overpayment stays as credit", arguments: TestDatabases.kinds)
     func cashApplication(kind: SQLDialect) async throws {
         try await TestDatabases.with(kind) { db, co in

@@ -128,6 +128,13 @@ public struct AgingRow: Sendable, Equatable {
     public var buckets: [Int64]
     public var unappliedMinor: Int64
 
+    public init(customerRef: String, currency: Currency, buckets: [Int64], unappliedMinor: Int64) {
+        self.customerRef = customerRef
+        self.currency = currency
+        self.buckets = buckets
+        self.unappliedMinor = unappliedMinor
+    }
+
     /// Σ buckets − unapplied credit (the customer's net balance).
     public var totalMinor: Int64 { buckets.reduce(0, +) - unappliedMinor }
     /// Σ buckets (open items only).
@@ -167,15 +174,29 @@ public struct AgingReport: Sendable, Equatable {
             byKey[k, default: AgingRow(customerRef: k.ref, currency: k.cur, buckets: Array(repeating: 0, count: n), unappliedMinor: 0)]
                 .unappliedMinor += credit.unappliedMinor
         }
-        let rows = byKey.values.sorted { ($0.currency.code, $0.customerRef) < ($1.currency.code, $1.customerRef) }
-        var totalsByCurrency: [Currency: AgingRow] = [:]
+        return assemble(asOf: asOf, basis: basis, buckets: buckets, rows: Array(byKey.values), base: base, rates: rates)
+    }
+
+    /// Builds the report from rows already aggregated per customer and currency (e.g. by the database):
+    /// sorts them, adds a total per currency and the base-currency conversion. Each (customer, currency) must
+    /// appear once and have `buckets.count(basis)` buckets.
+    public static func assemble(
+        asOf: LocalDate, basis: AgingBasis, buckets: AgingBuckets, rows: [AgingRow],
+        base: Currency? = nil, rates: [ExchangeRate] = []
+    ) -> AgingReport {
+        let n = buckets.count(basis)
+        var rows = rows
+        rows.sort { a, b in a.currency == b.currency ? a.customerRef < b.customerRef : a.currency < b.currency }
+        // Rows are sorted by currency, so each currency's total is one run (summed in place, no copies).
+        var totals: [AgingRow] = []
         for r in rows {
-            var t = totalsByCurrency[r.currency] ?? AgingRow(customerRef: "TOTAL", currency: r.currency, buckets: Array(repeating: 0, count: n), unappliedMinor: 0)
-            for i in 0..<n { t.buckets[i] += r.buckets[i] }
-            t.unappliedMinor += r.unappliedMinor
-            totalsByCurrency[r.currency] = t
+            if totals.last?.currency != r.currency {
+                totals.append(AgingRow(customerRef: "TOTAL", currency: r.currency, buckets: Array(repeating: 0, count: n), unappliedMinor: 0))
+            }
+            let t = totals.count - 1
+            for i in 0..<n { totals[t].buckets[i] += r.buckets[i] }
+            totals[t].unappliedMinor += r.unappliedMinor
         }
-        let totals = totalsByCurrency.values.sorted { $0.currency < $1.currency }
         var converted: AgingRow?
         if let base, totals.contains(where: { $0.currency != base }) {
             let rateFor = Dictionary(rates.filter { $0.to == base }.map { ($0.from, $0) }, uniquingKeysWith: { a, _ in a })

@@ -1,11 +1,13 @@
 import CobroCore
 import CobroStore
 import Hummingbird
+import NIOCore
 
 /// `/api/v1/reports/*`: aging, statement and KPIs as JSON (default) or CSV (`format=csv`).
 struct ReportsController {
     let db: any Database
     let clock: Clock
+    let cache: ReportCache
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("reports/aging", use: aging)
@@ -36,12 +38,16 @@ struct ReportsController {
             }
         }
         try q.check()
+        let key = ReportCache.key(
+            company: co.id, version: ctx.ledgerVersion,
+            "aging/\(asOf.iso)/\(basis.rawValue)/\(buckets.bounds)/\(co.baseCurrency)/\(rates.map { "\($0.from)\($0.to)\($0.rateNanos)" })/\(format)")
+        if let hit = cache.response(for: key) { return hit }
         let (b, rs) = (buckets, rates)
         let report = try await db.read { c in
             try await ReportStore(c, company: co.id).aging(asOf: asOf, basis: basis, buckets: b, base: co.baseCurrency, rates: rs)
         }
-        if format == .csv { return .text(ReportRendering.agingCSV(report), contentType: "text/csv; charset=utf-8") }
-        return .json(ReportRendering.agingJSON(report))
+        if format == .csv { return cache.store(key, body: ByteBuffer(string: ReportRendering.agingCSV(report)), contentType: "text/csv; charset=utf-8") }
+        return cache.store(key, body: ByteBuffer(bytes: ReportRendering.agingJSON(report).bytes()), contentType: "application/json; charset=utf-8")
     }
 
     @Sendable func statement(_ req: Request, ctx: AppRequestContext) async throws -> Response {
@@ -53,13 +59,15 @@ struct ReportsController {
         let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
         if from > to { q.errors.append(.init(field: "from", message: "from (\(from.iso)) is after to (\(to.iso))")) }
         try q.check()
+        let key = ReportCache.key(company: co.id, version: ctx.ledgerVersion, "statement/\(customer!)/\(from.iso)/\(to.iso)/\(format)")
+        if let hit = cache.response(for: key) { return hit }
         let result = try await db.read { c -> ([Statement], String)? in
             guard let cu = try await LedgerQueries(c, company: co.id).customer(ref: customer!) else { return nil }
             return (try await ReportStore(c, company: co.id).statements(customerRef: customer!, from: from, to: to) ?? [], cu.customer.name)
         }
         guard let (statements, name) = result else { throw Problem.notFound("customer \(customer!) does not exist") }
-        if format == .csv { return .text(ReportRendering.statementCSV(statements), contentType: "text/csv; charset=utf-8") }
-        return .json(ReportRendering.statementJSON(statements, name: name))
+        if format == .csv { return cache.store(key, body: ByteBuffer(string: ReportRendering.statementCSV(statements)), contentType: "text/csv; charset=utf-8") }
+        return cache.store(key, body: ByteBuffer(bytes: ReportRendering.statementJSON(statements, name: name).bytes()), contentType: "application/json; charset=utf-8")
     }
 
     @Sendable func kpis(_ req: Request, ctx: AppRequestContext) async throws -> Response {
@@ -69,9 +77,13 @@ struct ReportsController {
         let window = q.int("window", range: 1...3650) ?? 90
         let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
         try q.check()
+        let key = ReportCache.key(company: co.id, version: ctx.ledgerVersion, "kpis/\(asOf.iso)/\(window)/\(co.baseCurrency)/\(format)")
+        if let hit = cache.response(for: key) { return hit }
         let ks = try await db.read { c in try await ReportStore(c, company: co.id).kpis(asOf: asOf, window: window) }
-        if format == .csv { return .text(ReportRendering.kpisCSV(ks), contentType: "text/csv; charset=utf-8") }
-        return .json(ReportRendering.kpisJSON(ks, asOf: asOf, window: window, base: co.baseCurrency))
+        if format == .csv { return cache.store(key, body: ByteBuffer(string: ReportRendering.kpisCSV(ks)), contentType: "text/csv; charset=utf-8") }
+        return cache.store(
+            key, body: ByteBuffer(bytes: ReportRendering.kpisJSON(ks, asOf: asOf, window: window, base: co.baseCurrency).bytes()),
+            contentType: "application/json; charset=utf-8")
     }
 }
 

@@ -7,6 +7,8 @@ public struct AppRequestContext: RequestContext {
     /// Set by ``BearerAuthMiddleware`` for `/api/v1` routes.
     public var company: CompanyRecord?
     public var actor: String = "anonymous"
+    /// The company's ledger version when the request was authenticated (keys the report cache).
+    public var ledgerVersion: Int64 = 0
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -10,15 +10,11 @@ struct BearerAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { throw Problem.unauthorized() }
         let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-        let found = try await db.read { c -> (CompanyRecord, String)? in
-            guard let (companyID, name) = try await TokenStore.authenticate(c, token: token),
-                  let company = try await CompanyStore.find(c, id: companyID) else { return nil }
-            return (company, name)
-        }
-        guard let (company, name) = found else { throw Problem.unauthorized() }
+        guard let session = try await db.read({ c in try await TokenStore.session(c, token: token) }) else { throw Problem.unauthorized() }
         var ctx = context
-        ctx.company = company
-        ctx.actor = "token:\(name)"
+        ctx.company = session.company
+        ctx.ledgerVersion = session.ledgerVersion
+        ctx.actor = "token:\(session.name)"
         return try await next(request, ctx)
     }
 }

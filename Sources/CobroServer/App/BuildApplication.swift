@@ -10,10 +10,13 @@ public struct AppDependencies: Sendable {
     public var db: any Database
     public var clock: Clock
     public var logger: Logger
-    public init(db: any Database, clock: Clock = .system, logger: Logger = Logger(label: "cobro")) {
+    /// Memory for rendered reports (see `ReportCache`); 0 turns the cache off.
+    public var reportCacheBytes: Int
+    public init(db: any Database, clock: Clock = .system, logger: Logger = Logger(label: "cobro"), reportCacheBytes: Int = 64 << 20) {
         self.db = db
         self.clock = clock
         self.logger = logger
+        self.reportCacheBytes = reportCacheBytes
     }
 }
 
@@ -38,7 +41,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     router.get("api/v1/openapi.json") { _, _ in Response.text(OpenAPIDocument.json, contentType: "application/json") }
     let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(db: deps.db))
     LedgerController(db: deps.db, clock: deps.clock).addRoutes(to: api)
-    ReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    ReportsController(db: deps.db, clock: deps.clock, cache: ReportCache(maxBytes: deps.reportCacheBytes)).addRoutes(to: api)
     ImportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     WebhooksController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router

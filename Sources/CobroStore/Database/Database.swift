@@ -21,7 +21,7 @@ extension Connection {
     }
     public func first(_ sql: String, _ binds: [SQLValue] = []) async throws -> SQLRow? {
         var result: SQLRow?
-        try await forEach(sql, binds) { r in if result == nil { result = r } }
+        try await forEach(sql, binds) { r in if result == nil { result = r.materialized() } }
         return result
     }
     /// Runs `body` inside a savepoint: its writes all happen or none do, without ending the outer transaction.
@@ -42,7 +42,8 @@ extension Connection {
 /// A database Cobro stores its ledger in: SQLite (embedded default) or PostgreSQL.
 public protocol Database: Sendable {
     var dialect: SQLDialect { get }
-    /// Lends a connection for reading. Writes are not allowed.
+    /// Lends a connection for reading, inside one read-only snapshot: every statement of `body` sees the same
+    /// committed state, so a report made of several statements is consistent. Writes are not allowed.
     func read<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T

@@ -153,7 +153,16 @@ public final class PostgresDatabase: Database {
     public func read<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
         let logger = self.logger
         return try await client.withConnection { conn in
-            try await body(PostgresConn(conn, logger: logger))
+            let c = PostgresConn(conn, logger: logger)
+            try await c.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let v = try await body(c)
+                try await c.executeScript("COMMIT")
+                return v
+            } catch {
+                try? await c.executeScript("ROLLBACK")
+                throw error
+            }
         }
     }
 

@@ -19,31 +19,65 @@ extension SQLValue {
 }
 
 /// One result row; columns by position, in the order of the SELECT list.
-public struct SQLRow: Sendable {
-    public var values: [SQLValue]
-    public init(_ values: [SQLValue]) { self.values = values }
+///
+/// A row handed to a `forEach` callback may read its columns straight from the engine's current result (no copy
+/// per row); it is valid only during that callback. Rows returned by `query`/`first` own their values.
+public struct SQLRow: @unchecked Sendable {
+    private enum Storage {
+        case values([SQLValue])
+        /// A SQLite statement positioned on this row.
+        case statement(OpaquePointer)
+    }
+    private let storage: Storage
+
+    public init(_ values: [SQLValue]) { storage = .values(values) }
+    init(statement: OpaquePointer) { storage = .statement(statement) }
+
+    /// Every column's value (copied out of the engine for a statement-backed row).
+    public var values: [SQLValue] {
+        switch storage {
+        case .values(let v): return v
+        case .statement(let s): return (0..<Int(sqliteColumnCount(s))).map { sqliteValue(s, $0) }
+        }
+    }
+
+    /// A copy that owns its values, valid after the callback returns.
+    func materialized() -> SQLRow {
+        if case .statement = storage { return SQLRow(values) }
+        return self
+    }
+
+    private func value(_ i: Int) -> SQLValue {
+        switch storage {
+        case .values(let v): return v[i]
+        case .statement(let s): return sqliteValue(s, i)
+        }
+    }
 
     public func int(_ i: Int) -> Int64 {
-        if case .int(let v) = values[i] { return v }
-        if case .text(let s) = values[i], let v = Int64(s) { return v }
-        return 0
+        if case .statement(let s) = storage, let v = sqliteInt(s, i) { return v }
+        switch value(i) {
+        case .int(let v): return v
+        case .text(let s): return Int64(s) ?? 0
+        case .null: return 0
+        }
     }
     public func intOrNil(_ i: Int) -> Int64? {
-        switch values[i] {
+        switch value(i) {
         case .int(let v): return v
         case .text(let s): return Int64(s)
         case .null: return nil
         }
     }
     public func text(_ i: Int) -> String {
-        switch values[i] {
+        switch value(i) {
         case .text(let s): return s
         case .int(let v): return String(v)
         case .null: return ""
         }
     }
     public func textOrNil(_ i: Int) -> String? {
-        if case .null = values[i] { return nil }
+        if case .null = value(i) { return nil }
         return text(i)
     }
     public func bool(_ i: Int) -> Bool { int(i) != 0 }

@@ -92,36 +92,20 @@ public final class SQLiteConnection: Connection, @unchecked Sendable {
             case .text(let s): sqlite3_bind_text(stmt, idx, s, -1, SQLiteConnection.transient)
             }
         }
-        let n = sqlite3_column_count(stmt)
+        let current = SQLRow(statement: stmt)
         while true {
             let rc = sqlite3_step(stmt)
             if rc == SQLITE_DONE { return }
             guard rc == SQLITE_ROW else {
                 throw DatabaseError(kindFor(rc), String(cString: sqlite3_errmsg(db)), sql: sql)
             }
-            var values: [SQLValue] = []
-            values.reserveCapacity(Int(n))
-            for c in 0..<n {
-                switch sqlite3_column_type(stmt, c) {
-                case SQLITE_NULL: values.append(.null)
-                case SQLITE_INTEGER: values.append(.int(sqlite3_column_int64(stmt, c)))
-                case SQLITE_FLOAT: values.append(.int(Int64(sqlite3_column_double(stmt, c))))
-                default:
-                    if let p = sqlite3_column_text(stmt, c) {
-                        let n = Int(sqlite3_column_bytes(stmt, c))
-                        values.append(.text(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)))
-                    } else {
-                        values.append(.null)
-                    }
-                }
-            }
-            try row(SQLRow(values))
+            try row(current)
         }
     }
 
     public func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         var rows: [SQLRow] = []
-        try run(sql, binds) { rows.append($0) }
+        try run(sql, binds) { rows.append($0.materialized()) }
         return rows
     }
 
@@ -184,10 +168,14 @@ public final class SQLiteDatabase: Database {
     public func read<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
         let c = await readers.acquire()
         do {
+            // A deferred transaction takes its WAL snapshot at the first read and keeps it until COMMIT.
+            try c.execSync("BEGIN DEFERRED")
             let v = try await body(c)
+            try c.execSync("COMMIT")
             await readers.release(c)
             return v
         } catch {
+            try? c.execSync("ROLLBACK")
             await readers.release(c)
             throw error
         }
@@ -211,5 +199,26 @@ public final class SQLiteDatabase: Database {
     public func close() async {
         for c in await readers.drain() { c.closeNow() }
         for c in await writer.drain() { c.closeNow() }
+    }
+}
+
+// Column access for statement-backed rows (``SQLRow``): reads the current row of a stepped statement.
+
+func sqliteColumnCount(_ s: OpaquePointer) -> Int32 { sqlite3_column_count(s) }
+
+/// The column as an integer when it is stored as one (the common case, without a copy).
+func sqliteInt(_ s: OpaquePointer, _ i: Int) -> Int64? {
+    sqlite3_column_type(s, Int32(i)) == SQLITE_INTEGER ? sqlite3_column_int64(s, Int32(i)) : nil
+}
+
+func sqliteValue(_ s: OpaquePointer, _ i: Int) -> SQLValue {
+    let c = Int32(i)
+    switch sqlite3_column_type(s, c) {
+    case SQLITE_NULL: return .null
+    case SQLITE_INTEGER: return .int(sqlite3_column_int64(s, c))
+    case SQLITE_FLOAT: return .int(Int64(sqlite3_column_double(s, c)))
+    default:
+        guard let p = sqlite3_column_text(s, c) else { return .null }
+        return .text(String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, c))), as: UTF8.self))
     }
 }

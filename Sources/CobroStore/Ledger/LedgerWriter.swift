@@ -7,8 +7,8 @@ import Foundation
 ///
 /// Contract: after any method returns, for every touched invoice `open_amount = amount − Σ active allocations`
 /// and for every touched payment/credit note `unapplied = amount − Σ active allocations`, both within
-/// `0…amount` (also enforced by CHECK constraints), and `last_alloc_day` is the last day an allocation of the
-/// row started or stopped counting.
+/// `0…amount` (also enforced by CHECK constraints), `last_alloc_day` is the last day an allocation of the
+/// row started or stopped counting, and `first_alloc_day` the first day any allocation of the row started.
 public struct LedgerWriter: Sendable {
     public let c: any Connection
     public let company: Int64
@@ -322,7 +322,10 @@ public struct LedgerWriter: Sendable {
     @discardableResult
     func allocate(source: CreditSource, invoiceID: Int64, amount: Int64, day: LocalDate) async throws -> Int64 {
         let sourceID: Int64, sourceColumn: String, paymentID: SQLValue, creditID: SQLValue, sourceSQL: String
-        let bump = "last_alloc_day = CASE WHEN last_alloc_day IS NULL OR last_alloc_day < $4 THEN $4 ELSE last_alloc_day END, updated_at = $5"
+        let bump = """
+            last_alloc_day = CASE WHEN last_alloc_day IS NULL OR last_alloc_day < $4 THEN $4 ELSE last_alloc_day END,
+            first_alloc_day = CASE WHEN first_alloc_day IS NULL OR first_alloc_day > $4 THEN $4 ELSE first_alloc_day END, updated_at = $5
+            """
         switch source {
         case .payment(let id):
             (sourceID, sourceColumn, paymentID, creditID) = (id, "payment_id", .int(id), .null)

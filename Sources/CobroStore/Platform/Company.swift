@@ -50,6 +50,12 @@ public enum CompanyStore {
         try await c.first("SELECT \(CompanyRecord.columns) FROM company WHERE slug = $1", [.text(slug)]).map(CompanyRecord.init(row:))
     }
 
+    /// A counter that moves (in the same transaction) with every change to the company's customers, contacts,
+    /// documents, payments, allocations or disputes, whoever makes it (database triggers, migration 0002).
+    public static func ledgerVersion(_ c: any Connection, company: Int64) async throws -> Int64 {
+        try await c.first("SELECT ledger_version FROM company WHERE id = $1", [.int(company)])?.int(0) ?? 0
+    }
+
     public static func find(_ c: any Connection, id: Int64) async throws -> CompanyRecord? {
         try await c.first("SELECT \(CompanyRecord.columns) FROM company WHERE id = $1", [.int(id)]).map(CompanyRecord.init(row:))
     }
@@ -120,8 +126,28 @@ public enum TokenStore {
         return (r.int(0), r.text(1))
     }
 
+    /// What a request needs from its bearer token, in one statement: the token's company, the company's current
+    /// ledger version (see ``CompanyStore/ledgerVersion(_:company:)``) and the token's name.
+    public static func session(_ c: any Connection, token: String) async throws -> (company: CompanyRecord, ledgerVersion: Int64, name: String)? {
+        let columns = CompanyRecord.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        guard let r = try await c.first(
+            """
+            SELECT \(columns), c.ledger_version, t.name FROM api_token t JOIN company c ON c.id = t.company_id
+            WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+            """, [.text(hash(token))])
+        else { return nil }
+        return (CompanyRecord(row: r), r.int(7), r.text(8))
+    }
+
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xf)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }
 

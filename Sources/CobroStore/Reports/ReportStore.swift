@@ -4,7 +4,8 @@ import CobroCore
 ///
 /// Balances "as of D" count documents issued on or before D and allocations active on D
 /// (`applied_day <= D` and not reversed on or before D). Rows whose allocations never changed after D
-/// (`last_alloc_day <= D`) use their maintained balance directly, so "as of today" reads no allocations.
+/// (`last_alloc_day <= D`) use their maintained balance directly, so "as of today" reads no allocations; rows
+/// with no allocation started by D (`first_alloc_day > D`) count their full amount.
 public struct ReportStore: Sendable {
     public let c: any Connection
     public let company: Int64
@@ -14,96 +15,130 @@ public struct ReportStore: Sendable {
         self.company = company
     }
 
+    /// The balance of a row of `table` on day `$2`: its maintained balance when no allocation changed after the day,
+    /// its full amount when no allocation had started by the day, else the amount less the allocations active then.
     static func openAt(_ balance: String, _ table: String, _ key: String) -> String {
         """
         CAST(CASE WHEN \(table).last_alloc_day IS NULL OR \(table).last_alloc_day <= $2 THEN \(table).\(balance)
-             ELSE \(table).amount - COALESCE((SELECT SUM(a.amount) FROM allocation a
-                  WHERE a.company_id = \(table).company_id AND a.\(key) = \(table).id AND a.applied_day <= $2
-                    AND (a.reversed_day IS NULL OR a.reversed_day > $2)), 0) END AS BIGINT)
+             WHEN \(table).first_alloc_day > $2 THEN \(table).amount
+             ELSE \(table).amount - \(activeAllocations(table, key)) END AS BIGINT)
         """
     }
 
-    /// Open invoices and debit notes at `asOf` (optionally of one customer), with their balance on that day.
-    ///
-    /// Without `details` the query reads only columns of the open-items index (no table lookups), which is what
-    /// aging needs; `ref`, `kind` and `amount` are then empty/zero.
-    public func openItems(asOf: LocalDate, customerID: Int64? = nil, details: Bool = true, _ row: (AgingItem, _ ref: String, _ kind: String, _ amount: Int64) -> Void) async throws {
-        // Index choice is spelled out with unary `+` (which excludes a column from index use on SQLite and is a
-        // no-op on PostgreSQL): open items come from the partial index of open items, items closed after the date
-        // from the allocation-day index, and a customer's items from its own index. Without this SQLite may walk
-        // the issue-date index over the whole ledger.
-        let filter = customerID == nil ? "" : " AND i.customer_id = $3"
-        let select = """
-            SELECT c.customer_ref, i.currency, i.issue_day, i.due_day, \(ReportStore.openAt("open_amount", "i", "invoice_id")), \(details ? "i.ref, i.kind, i.amount" : "'', '', 0")
-            FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id
-            WHERE i.company_id = $1 AND i.kind <> 'credit_note' AND +i.issue_day <= $2\(filter)
+    static func activeAllocations(_ table: String, _ key: String) -> String {
+        """
+        COALESCE((SELECT SUM(a.amount) FROM allocation a WHERE a.company_id = \(table).company_id AND a.\(key) = \(table).id
+                  AND a.applied_day <= $2 AND (a.reversed_day IS NULL OR a.reversed_day > $2)), 0)
+        """
+    }
+
+    /// One customer's open invoices and debit notes at `asOf` with their balance that day, and its unapplied
+    /// payments and credit notes then, in one statement (`kind` is `payment` for payments).
+    func openDocuments(asOf: LocalDate, customerID: Int64, _ row: (_ kind: String, _ ref: String, _ currency: String, _ issue: Int64, _ due: Int64, _ amount: Int64, _ open: Int64) -> Void) async throws {
+        // `+` keeps SQLite on the customer's own indexes (it excludes a column from index use; PostgreSQL ignores it).
+        let sql = """
+            SELECT i.kind, i.ref, i.currency, i.issue_day, i.due_day, i.amount, \(ReportStore.openAt("open_amount", "i", "invoice_id")) FROM invoice i
+            WHERE i.company_id = $1 AND i.customer_id = $3 AND i.kind <> 'credit_note' AND +i.issue_day <= $2
+              AND (i.open_amount > 0 OR +i.last_alloc_day > $2)
+            UNION ALL
+            SELECT i.kind, i.ref, i.currency, i.issue_day, i.due_day, i.amount, \(ReportStore.openAt("open_amount", "i", "credit_note_id")) FROM invoice i
+            WHERE i.company_id = $1 AND i.customer_id = $3 AND i.kind = 'credit_note' AND +i.issue_day <= $2
+              AND (i.open_amount > 0 OR +i.last_alloc_day > $2)
+            UNION ALL
+            SELECT 'payment', p.ref, p.currency, p.payment_day, p.payment_day, p.amount, \(ReportStore.openAt("unapplied_amount", "p", "payment_id")) FROM payment p
+            WHERE p.company_id = $1 AND p.customer_id = $3 AND +p.payment_day <= $2
+              AND (p.unapplied_amount > 0 OR +p.last_alloc_day > $2)
             """
-        var binds: [SQLValue] = [.int(company), .int(Int64(asOf.dayNumber))]
-        if let customerID { binds.append(.int(customerID)) }
-        let closedAfter: String
-        if customerID == nil {
-            // Drive from the allocation-day index (rows that changed after the date), not customer by customer.
-            closedAfter = select.replacing("c.id = i.customer_id", with: "c.id = +i.customer_id")
-                + " AND i.open_amount = 0 AND i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2"
-        } else {
-            closedAfter = select + " AND i.open_amount = 0 AND +i.last_alloc_day > $2"
-        }
-        let sql = "\(select) AND i.open_amount > 0 UNION ALL \(closedAfter)"
-        try await c.forEach(sql, binds) { r in
-            let open = r.int(4)
-            guard open > 0, let cur = Currency(code: r.text(1)) else { return }
-            row(AgingItem(customerRef: r.text(0), currency: cur, issueDate: LocalDate(dayNumber: Int(r.int(2))), dueDate: LocalDate(dayNumber: Int(r.int(3))), openMinor: open),
-                r.text(5), r.text(6), r.int(7))
+        try await c.forEach(sql, [.int(company), .int(Int64(asOf.dayNumber)), .int(customerID)]) { r in
+            let open = r.int(6)
+            guard open > 0 else { return }
+            row(r.text(0), r.text(1), r.text(2), r.int(3), r.int(4), r.int(5), open)
         }
     }
 
-    /// Unapplied payments and credit notes at `asOf`, summed per customer and currency.
-    public func credits(asOf: LocalDate, customerID: Int64? = nil) async throws -> [AgingCredit] {
-        let filterP = customerID == nil ? "" : " AND p.customer_id = $3"
-        let filterI = customerID == nil ? "" : " AND i.customer_id = $3"
-        let pay = """
-            SELECT c.customer_ref, p.currency, \(ReportStore.openAt("unapplied_amount", "p", "payment_id"))
-            FROM payment p JOIN customer c ON c.company_id = p.company_id AND c.id = p.customer_id
-            WHERE p.company_id = $1 AND +p.payment_day <= $2\(filterP)
-            """
-        let cn = """
-            SELECT c.customer_ref, i.currency, \(ReportStore.openAt("open_amount", "i", "credit_note_id"))
-            FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id
-            WHERE i.company_id = $1 AND i.kind = 'credit_note' AND +i.issue_day <= $2\(filterI)
-            """
-        let sql: String
-        if customerID == nil {
-            let payAfter = pay.replacing("c.id = p.customer_id", with: "c.id = +p.customer_id")
-            let cnAfter = cn.replacing("c.id = i.customer_id", with: "c.id = +i.customer_id")
-            sql = """
-                \(pay) AND p.unapplied_amount > 0
-                UNION ALL \(payAfter) AND p.unapplied_amount = 0 AND p.last_alloc_day IS NOT NULL AND p.last_alloc_day > $2
-                UNION ALL \(cn) AND i.open_amount > 0
-                UNION ALL \(cnAfter) AND i.open_amount = 0 AND i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2
-                """
-        } else {
-            sql = """
-                \(pay) AND p.unapplied_amount > 0 UNION ALL \(pay) AND p.unapplied_amount = 0 AND +p.last_alloc_day > $2
-                UNION ALL \(cn) AND i.open_amount > 0 UNION ALL \(cn) AND i.open_amount = 0 AND +i.last_alloc_day > $2
-                """
-        }
-        var binds: [SQLValue] = [.int(company), .int(Int64(asOf.dayNumber))]
-        if let customerID { binds.append(.int(customerID)) }
-        var sums: [String: AgingCredit] = [:]
-        try await c.forEach(sql, binds) { r in
-            let v = r.int(2)
-            guard v > 0, let cur = Currency(code: r.text(1)) else { return }
-            let key = r.text(0) + "\u{1}" + cur.code
-            sums[key, default: AgingCredit(customerRef: r.text(0), currency: cur, unappliedMinor: 0)].unappliedMinor += v
-        }
-        return Array(sums.values)
-    }
-
+    /// Aging as of `asOf`. The database streams one narrow row per open item or credit (customer id, currency,
+    /// aging day, balance on the date) in index order, without joins; Swift buckets and sums them per customer and
+    /// currency, then names the customers with one ordered scan. Open items come from the open-items index, and for
+    /// a past date also the items and credits settled after it (from the settled-items indexes, which cover every
+    /// column read).
     public func aging(asOf: LocalDate, basis: AgingBasis, buckets: AgingBuckets, base: Currency?, rates: [ExchangeRate]) async throws -> AgingReport {
-        var items: [AgingItem] = []
-        try await openItems(asOf: asOf, details: false) { item, _, _, _ in items.append(item) }
-        let credits = try await credits(asOf: asOf)
-        return AgingReport.build(asOf: asOf, basis: basis, buckets: buckets, items: items, credits: credits, base: base, rates: rates)
+        let day = basis == .dueDate ? "due_day" : "issue_day"
+        let item = ReportStore.openAt("open_amount", "i", "invoice_id")
+        let creditNote = ReportStore.openAt("open_amount", "i", "credit_note_id")
+        let payment = ReportStore.openAt("unapplied_amount", "p", "payment_id")
+        // Last column: 1 for credit (payments, credit notes), 0 for items to age.
+        let sql = """
+            SELECT i.customer_id, i.currency, i.\(day), \(item), 0 FROM invoice i
+            WHERE i.company_id = $1 AND i.open_amount > 0 AND i.kind <> 'credit_note' AND +i.issue_day <= $2
+            UNION ALL
+            SELECT i.customer_id, i.currency, i.\(day), CASE WHEN i.kind = 'credit_note' THEN \(creditNote) ELSE \(item) END,
+                   CASE WHEN i.kind = 'credit_note' THEN 1 ELSE 0 END FROM invoice i
+            WHERE i.company_id = $1 AND i.open_amount = 0 AND i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2 AND i.issue_day <= $2
+            UNION ALL
+            SELECT i.customer_id, i.currency, 0, \(creditNote), 1 FROM invoice i
+            WHERE i.company_id = $1 AND i.open_amount > 0 AND i.kind = 'credit_note' AND +i.issue_day <= $2
+            UNION ALL
+            SELECT p.customer_id, p.currency, 0, \(payment), 1 FROM payment p
+            WHERE p.company_id = $1 AND p.unapplied_amount > 0 AND +p.payment_day <= $2
+            UNION ALL
+            SELECT p.customer_id, p.currency, 0, \(payment), 1 FROM payment p
+            WHERE p.company_id = $1 AND p.unapplied_amount = 0 AND p.last_alloc_day > p.payment_day AND p.last_alloc_day > $2 AND p.payment_day <= $2
+            """
+        let n = buckets.count(basis)
+        // One group per (customer, currency), kept in flat arrays (no allocation per group): `sums` holds the n
+        // buckets then the unapplied credit of each group; `nextGroup` chains a customer's groups. Rows arrive in
+        // runs of one group (index order) on SQLite and in any order on PostgreSQL; a run needs one lookup.
+        var codes: [String] = [], groupCurrency: [Int] = [], nextGroup: [Int] = [], sums: [Int64] = []
+        var groupOf: [Int64: Int] = [:], firstGroup: [Int64: Int] = [:]
+        var last: (customer: Int64, code: String, group: Int)?
+        try await c.forEach(sql, [.int(company), .int(Int64(asOf.dayNumber))]) { r in
+            let balance = r.int(3)
+            guard balance > 0 else { return }
+            let customer = r.int(0), code = r.text(1)
+            let group: Int
+            if let l = last, l.customer == customer, l.code == code {
+                group = l.group
+            } else {
+                var currency = codes.firstIndex(of: code) ?? -1
+                if currency < 0 {
+                    guard Currency(code: code) != nil, codes.count < 256 else { return }
+                    codes.append(code)
+                    currency = codes.count - 1
+                }
+                let key = customer << 8 | Int64(currency)
+                if let g = groupOf[key] {
+                    group = g
+                } else {
+                    group = groupCurrency.count
+                    groupOf[key] = group
+                    groupCurrency.append(currency)
+                    nextGroup.append(firstGroup[customer] ?? -1)
+                    firstGroup[customer] = group
+                    sums.append(contentsOf: repeatElement(0, count: n + 1))
+                }
+                last = (customer, code, group)
+            }
+            if r.int(4) == 1 {
+                sums[group * (n + 1) + n] += balance
+            } else {
+                sums[group * (n + 1) + buckets.index(days: asOf.days(since: LocalDate(dayNumber: Int(r.int(2)))), basis: basis)] += balance
+            }
+        }
+        // Name the customers in reference order, which leaves each currency's rows sorted for the report.
+        let currencies = codes.compactMap { Currency(code: $0) }
+        var byCurrency: [[AgingRow]] = Array(repeating: [], count: currencies.count)
+        try await c.forEach("SELECT id, customer_ref FROM customer WHERE company_id = $1 ORDER BY customer_ref", [.int(company)]) { r in
+            guard var group = firstGroup[r.int(0)] else { return }
+            let ref = r.text(1)
+            while group >= 0 {
+                let base = group * (n + 1)
+                byCurrency[groupCurrency[group]].append(AgingRow(
+                    customerRef: ref, currency: currencies[groupCurrency[group]], buckets: Array(sums[base..<base + n]), unappliedMinor: sums[base + n]))
+                group = nextGroup[group]
+            }
+        }
+        let rows = currencies.indices.sorted { currencies[$0] < currencies[$1] }.flatMap { byCurrency[$0] }
+        return AgingReport.assemble(asOf: asOf, basis: basis, buckets: buckets, rows: rows, base: base, rates: rates)
     }
 
     // MARK: Statement
@@ -112,47 +147,56 @@ public struct ReportStore: Sendable {
         guard let cid = try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(customerRef)])?.int(0) else {
             return nil
         }
+        // Opening balances (first column 0, summed per currency) and the period's movements (1) in one statement.
         var opening: [Currency: Int64] = [:]
-        try await c.forEach(
-            """
-            SELECT currency, CAST(SUM(CASE WHEN kind = 'credit_note' THEN -amount ELSE amount END) AS BIGINT) FROM invoice
-            WHERE company_id = $1 AND customer_id = $2 AND issue_day < $3 GROUP BY currency
-            UNION ALL
-            SELECT currency, CAST(-SUM(amount) AS BIGINT) FROM payment WHERE company_id = $1 AND customer_id = $2 AND payment_day < $3 GROUP BY currency
-            """, [.int(company), .int(cid), .int(Int64(from.dayNumber))]
-        ) { r in if let cur = Currency(code: r.text(0)) { opening[cur, default: 0] += r.int(1) } }
         var movements: [Currency: [StatementLine]] = [:]
         try await c.forEach(
             """
-            SELECT issue_day, kind, ref, description, amount, currency FROM invoice
+            SELECT 0, 0, '', '', NULL, CAST(SUM(CASE WHEN kind = 'credit_note' THEN -amount ELSE amount END) AS BIGINT), currency FROM invoice
+            WHERE company_id = $1 AND customer_id = $2 AND issue_day < $3 GROUP BY currency
+            UNION ALL
+            SELECT 0, 0, '', '', NULL, CAST(-SUM(amount) AS BIGINT), currency FROM payment
+            WHERE company_id = $1 AND customer_id = $2 AND payment_day < $3 GROUP BY currency
+            UNION ALL
+            SELECT 1, issue_day, kind, ref, description, amount, currency FROM invoice
             WHERE company_id = $1 AND customer_id = $2 AND issue_day >= $3 AND issue_day <= $4
             UNION ALL
-            SELECT payment_day, 'payment', ref, reference, amount, currency FROM payment
+            SELECT 1, payment_day, 'payment', ref, reference, amount, currency FROM payment
             WHERE company_id = $1 AND customer_id = $2 AND payment_day >= $3 AND payment_day <= $4
             """, [.int(company), .int(cid), .int(Int64(from.dayNumber)), .int(Int64(to.dayNumber))]
         ) { r in
-            guard let cur = Currency(code: r.text(5)) else { return }
+            guard let cur = Currency(code: r.text(6)) else { return }
+            let amount = r.int(5)
+            guard r.int(0) == 1 else {
+                opening[cur, default: 0] += amount
+                return
+            }
             let kind: StatementLine.Kind
-            switch r.text(1) {
+            switch r.text(2) {
             case "invoice": kind = .invoice
             case "debit_note": kind = .debitNote
             case "credit_note": kind = .creditNote
             default: kind = .payment
             }
-            let amount = r.int(4)
             let increases = kind == .invoice || kind == .debitNote
             movements[cur, default: []].append(StatementLine(
-                date: LocalDate(dayNumber: Int(r.int(0))), kind: kind, ref: r.text(2), description: r.textOrNil(3),
+                date: LocalDate(dayNumber: Int(r.int(1))), kind: kind, ref: r.text(3), description: r.textOrNil(4),
                 debitMinor: increases ? amount : 0, creditMinor: increases ? 0 : amount))
         }
         var open: [Currency: [StatementOpenItem]] = [:]
-        try await openItems(asOf: to, customerID: cid) { item, ref, kind, amount in
-            open[item.currency, default: []].append(StatementOpenItem(
-                ref: ref, kind: DocumentKind(rawValue: kind) ?? .invoice, issueDate: item.issueDate, dueDate: item.dueDate,
-                amountMinor: amount, openMinor: item.openMinor, daysPastDue: to.days(since: item.dueDate)))
-        }
         var unapplied: [Currency: Int64] = [:]
-        for cr in try await credits(asOf: to, customerID: cid) { unapplied[cr.currency, default: 0] += cr.unappliedMinor }
+        try await openDocuments(asOf: to, customerID: cid) { kind, ref, code, issue, due, amount, balance in
+            guard let cur = Currency(code: code) else { return }
+            switch kind {
+            case "payment", DocumentKind.creditNote.rawValue:
+                unapplied[cur, default: 0] += balance
+            default:
+                let dueDate = LocalDate(dayNumber: Int(due))
+                open[cur, default: []].append(StatementOpenItem(
+                    ref: ref, kind: DocumentKind(rawValue: kind) ?? .invoice, issueDate: LocalDate(dayNumber: Int(issue)), dueDate: dueDate,
+                    amountMinor: amount, openMinor: balance, daysPastDue: to.days(since: dueDate)))
+            }
+        }
         let currencies = Set(opening.keys).union(movements.keys).union(open.keys).union(unapplied.keys).sorted()
         return currencies.map { cur in
             Statement.build(

@@ -286,6 +286,82 @@ public enum Migrator {
                 CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
                     FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
                 """
-        )
+        ),
+        // Reporting speed. Past-date aging reads only what changed after the date: `first_alloc_day` (the earliest day
+        // any allocation, even a later reversed one, took effect) tells that an item had nothing applied on the date,
+        // so its balance then was its amount, without summing allocations. The report indexes cover every column the
+        // reports read (no table lookups). `company.ledger_version` moves with every ledger change (triggers) and keys
+        // the server's report cache.
+        Migration(
+            id: "0002_reporting",
+            sql: """
+                ALTER TABLE invoice ADD COLUMN first_alloc_day BIGINT;
+                ALTER TABLE payment ADD COLUMN first_alloc_day BIGINT;
+                UPDATE invoice SET first_alloc_day = (SELECT MIN(a.applied_day) FROM allocation a
+                    WHERE a.company_id = invoice.company_id AND a.invoice_id = invoice.id) WHERE kind <> 'credit_note' AND last_alloc_day IS NOT NULL;
+                UPDATE invoice SET first_alloc_day = (SELECT MIN(a.applied_day) FROM allocation a
+                    WHERE a.company_id = invoice.company_id AND a.credit_note_id = invoice.id) WHERE kind = 'credit_note' AND last_alloc_day IS NOT NULL;
+                UPDATE payment SET first_alloc_day = (SELECT MIN(a.applied_day) FROM allocation a
+                    WHERE a.company_id = payment.company_id AND a.payment_id = payment.id) WHERE last_alloc_day IS NOT NULL;
+                DROP INDEX invoice_open;
+                CREATE INDEX invoice_open ON invoice (company_id, customer_id, currency, due_day, issue_day, open_amount, last_alloc_day, first_alloc_day, amount, kind, id) WHERE open_amount > 0 AND kind <> 'credit_note';
+                DROP INDEX invoice_open_credit;
+                CREATE INDEX invoice_open_credit ON invoice (company_id, customer_id, currency, issue_day, open_amount, last_alloc_day, first_alloc_day, amount, kind, id) WHERE open_amount > 0 AND kind = 'credit_note';
+                DROP INDEX invoice_alloc_day;
+                CREATE INDEX invoice_settled ON invoice (company_id, last_alloc_day, issue_day, kind, first_alloc_day, customer_id, currency, due_day, amount, open_amount, id) WHERE open_amount = 0 AND last_alloc_day IS NOT NULL;
+                DROP INDEX payment_unapplied;
+                CREATE INDEX payment_unapplied ON payment (company_id, customer_id, currency, payment_day, unapplied_amount, last_alloc_day, first_alloc_day, amount, id) WHERE unapplied_amount > 0;
+                DROP INDEX payment_alloc_day;
+                CREATE INDEX payment_settled_later ON payment (company_id, last_alloc_day, payment_day, first_alloc_day, customer_id, currency, amount, unapplied_amount, id) WHERE unapplied_amount = 0 AND last_alloc_day > payment_day;
+                DROP INDEX allocation_invoice;
+                CREATE INDEX allocation_invoice ON allocation (company_id, invoice_id, applied_day, reversed_day, amount);
+                DROP INDEX allocation_payment;
+                CREATE INDEX allocation_payment ON allocation (company_id, payment_id, applied_day, reversed_day, amount);
+                DROP INDEX allocation_credit;
+                CREATE INDEX allocation_credit ON allocation (company_id, credit_note_id, applied_day, reversed_day, amount);
+                ALTER TABLE company ADD COLUMN ledger_version BIGINT NOT NULL DEFAULT 0;
+                """,
+            sqlite: ledgerVersionTriggers(.sqlite),
+            postgres: """
+                CREATE FUNCTION bump_ledger_version_new() RETURNS trigger AS $$
+                BEGIN UPDATE company SET ledger_version = ledger_version + 1 WHERE id IN (SELECT DISTINCT company_id FROM new_rows); RETURN NULL; END $$
+                LANGUAGE plpgsql;
+                CREATE FUNCTION bump_ledger_version_old() RETURNS trigger AS $$
+                BEGIN UPDATE company SET ledger_version = ledger_version + 1 WHERE id IN (SELECT DISTINCT company_id FROM old_rows); RETURN NULL; END $$
+                LANGUAGE plpgsql;
+                """ + ledgerVersionTriggers(.postgres)
+        ),
     ]
+
+    /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
+    static let ledgerTables = ["customer", "contact", "invoice", "payment", "allocation", "dispute"]
+
+    /// Triggers that bump `company.ledger_version` in the same transaction as any change to the ledger — from the
+    /// API, an import or another process — so a cache keyed by the version never serves data older than it.
+    /// SQLite has only row triggers (one extra single-row update per changed row); PostgreSQL bumps once per
+    /// statement from its transition tables.
+    static func ledgerVersionTriggers(_ dialect: SQLDialect) -> String {
+        var out = ""
+        for t in ledgerTables {
+            for (event, name) in [("INSERT", "ins"), ("UPDATE", "upd"), ("DELETE", "del")] {
+                let row = event == "DELETE" ? "OLD" : "NEW"
+                switch dialect {
+                case .sqlite:
+                    out += """
+                        CREATE TRIGGER \(t)_version_\(name) AFTER \(event) ON \(t)
+                        BEGIN UPDATE company SET ledger_version = ledger_version + 1 WHERE id = \(row).company_id; END;
+
+                        """
+                case .postgres:
+                    let (alias, function) = event == "DELETE" ? ("OLD TABLE AS old_rows", "old") : ("NEW TABLE AS new_rows", "new")
+                    out += """
+                        CREATE TRIGGER \(t)_version_\(name) AFTER \(event) ON \(t) REFERENCING \(alias)
+                        FOR EACH STATEMENT EXECUTE FUNCTION bump_ledger_version_\(function)();
+
+                        """
+                }
+            }
+        }
+        return out
+    }
 }
