@@ -26,8 +26,19 @@ final class PostgresConn: Connection, @unchecked Sendable {
         return PostgresQuery(unsafeSQL: sql, binds: b)
     }
 
+    /// Reads a cell straight from its wire bytes for the types Cobro stores (binary integers, text), and through
+    /// PostgresNIO's decoders otherwise.
     private static func value(_ cell: PostgresCell) throws -> SQLValue {
-        guard cell.bytes != nil else { return .null }
+        guard var bytes = cell.bytes else { return .null }
+        if cell.format == .binary {
+            switch cell.dataType {
+            case .int8: if let v = bytes.readInteger(as: Int64.self) { return .int(v) }
+            case .int4: if let v = bytes.readInteger(as: Int32.self) { return .int(Int64(v)) }
+            case .int2: if let v = bytes.readInteger(as: Int16.self) { return .int(Int64(v)) }
+            case .text, .varchar: return .text(String(buffer: bytes))
+            default: break
+            }
+        }
         switch cell.dataType {
         case .int8: return .int(try cell.decode(Int64.self))
         case .int4: return .int(Int64(try cell.decode(Int32.self)))
@@ -119,6 +130,9 @@ public final class PostgresDatabase: Database {
         var config = PostgresClient.Configuration(
             host: host, port: u.port ?? 5432, username: user, password: u.password, database: db.isEmpty ? user : db, tls: .disable)
         config.options.maximumConnections = 16
+        // Cobro's statements are index scans over known shapes; JIT compilation (on by default) costs ~300 ms on
+        // report queries whose estimated cost crosses its threshold, far more than it saves.
+        config.options.additionalStartupParameters = [("jit", "off")]
         self.client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.logger = logger
         let c = client

@@ -56,40 +56,42 @@ public struct ReportStore: Sendable {
         }
     }
 
-    /// Aging as of `asOf`. The database streams one narrow row per open item or credit (customer id, currency,
-    /// aging day, balance on the date) in index order, without joins; Swift buckets and sums them per customer and
-    /// currency, then names the customers with one ordered scan. Open items come from the open-items index, and for
-    /// a past date also the items and credits settled after it (from the settled-items indexes, which cover every
-    /// column read).
+    /// Aging as of `asOf`. The database streams one narrow row per open item or credit (customer, currency, aging
+    /// day, balance on the date) in index order; Swift buckets and sums them per customer and currency. Open items
+    /// come from the open-items index, and for a past date also the items and credits settled after it (from the
+    /// settled-items indexes, which cover every column read).
     public func aging(asOf: LocalDate, basis: AgingBasis, buckets: AgingBuckets, base: Currency?, rates: [ExchangeRate]) async throws -> AgingReport {
         let day = basis == .dueDate ? "due_day" : "issue_day"
         let item = ReportStore.openAt("open_amount", "i", "invoice_id")
         let creditNote = ReportStore.openAt("open_amount", "i", "credit_note_id")
         let payment = ReportStore.openAt("unapplied_amount", "p", "payment_id")
-        // Last column: 1 for credit (payments, credit notes), 0 for items to age.
+        // Column 4: 1 for credit (payments, credit notes), 0 for items to age. The customer join is driven from the
+        // documents (`+` keeps SQLite from starting at the customer table).
+        let customerOfI = "JOIN customer c ON c.company_id = i.company_id AND c.id = +i.customer_id"
+        let customerOfP = "JOIN customer c ON c.company_id = p.company_id AND c.id = +p.customer_id"
         let sql = """
-            SELECT i.customer_id, i.currency, i.\(day), \(item), 0 FROM invoice i
+            SELECT i.customer_id, i.currency, i.\(day), \(item), 0, c.customer_ref FROM invoice i \(customerOfI)
             WHERE i.company_id = $1 AND i.open_amount > 0 AND i.kind <> 'credit_note' AND +i.issue_day <= $2
             UNION ALL
             SELECT i.customer_id, i.currency, i.\(day), CASE WHEN i.kind = 'credit_note' THEN \(creditNote) ELSE \(item) END,
-                   CASE WHEN i.kind = 'credit_note' THEN 1 ELSE 0 END FROM invoice i
+                   CASE WHEN i.kind = 'credit_note' THEN 1 ELSE 0 END, c.customer_ref FROM invoice i \(customerOfI)
             WHERE i.company_id = $1 AND i.open_amount = 0 AND i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2 AND i.issue_day <= $2
             UNION ALL
-            SELECT i.customer_id, i.currency, 0, \(creditNote), 1 FROM invoice i
+            SELECT i.customer_id, i.currency, 0, \(creditNote), 1, c.customer_ref FROM invoice i \(customerOfI)
             WHERE i.company_id = $1 AND i.open_amount > 0 AND i.kind = 'credit_note' AND +i.issue_day <= $2
             UNION ALL
-            SELECT p.customer_id, p.currency, 0, \(payment), 1 FROM payment p
+            SELECT p.customer_id, p.currency, 0, \(payment), 1, c.customer_ref FROM payment p \(customerOfP)
             WHERE p.company_id = $1 AND p.unapplied_amount > 0 AND +p.payment_day <= $2
             UNION ALL
-            SELECT p.customer_id, p.currency, 0, \(payment), 1 FROM payment p
+            SELECT p.customer_id, p.currency, 0, \(payment), 1, c.customer_ref FROM payment p \(customerOfP)
             WHERE p.company_id = $1 AND p.unapplied_amount = 0 AND p.last_alloc_day > p.payment_day AND p.last_alloc_day > $2 AND p.payment_day <= $2
             """
         let n = buckets.count(basis)
         // One group per (customer, currency), kept in flat arrays (no allocation per group): `sums` holds the n
-        // buckets then the unapplied credit of each group; `nextGroup` chains a customer's groups. Rows arrive in
-        // runs of one group (index order) on SQLite and in any order on PostgreSQL; a run needs one lookup.
-        var codes: [String] = [], groupCurrency: [Int] = [], nextGroup: [Int] = [], sums: [Int64] = []
-        var groupOf: [Int64: Int] = [:], firstGroup: [Int64: Int] = [:]
+        // buckets then the unapplied credit of each group. Rows arrive in runs of one group (index order) on SQLite
+        // and in any order on PostgreSQL; a run needs one lookup.
+        var codes: [String] = [], groupCurrency: [Int] = [], groupRef: [String] = [], sums: [Int64] = []
+        var groupOf: [Int64: Int] = [:]
         var last: (customer: Int64, code: String, group: Int)?
         try await c.forEach(sql, [.int(company), .int(Int64(asOf.dayNumber))]) { r in
             let balance = r.int(3)
@@ -112,8 +114,7 @@ public struct ReportStore: Sendable {
                     group = groupCurrency.count
                     groupOf[key] = group
                     groupCurrency.append(currency)
-                    nextGroup.append(firstGroup[customer] ?? -1)
-                    firstGroup[customer] = group
+                    groupRef.append(r.text(5))
                     sums.append(contentsOf: repeatElement(0, count: n + 1))
                 }
                 last = (customer, code, group)
@@ -124,20 +125,10 @@ public struct ReportStore: Sendable {
                 sums[group * (n + 1) + buckets.index(days: asOf.days(since: LocalDate(dayNumber: Int(r.int(2)))), basis: basis)] += balance
             }
         }
-        // Name the customers in reference order, which leaves each currency's rows sorted for the report.
         let currencies = codes.compactMap { Currency(code: $0) }
-        var byCurrency: [[AgingRow]] = Array(repeating: [], count: currencies.count)
-        try await c.forEach("SELECT id, customer_ref FROM customer WHERE company_id = $1 ORDER BY customer_ref", [.int(company)]) { r in
-            guard var group = firstGroup[r.int(0)] else { return }
-            let ref = r.text(1)
-            while group >= 0 {
-                let base = group * (n + 1)
-                byCurrency[groupCurrency[group]].append(AgingRow(
-                    customerRef: ref, currency: currencies[groupCurrency[group]], buckets: Array(sums[base..<base + n]), unappliedMinor: sums[base + n]))
-                group = nextGroup[group]
-            }
+        let rows = groupRef.indices.map { g in
+            AgingRow(customerRef: groupRef[g], currency: currencies[groupCurrency[g]], buckets: Array(sums[g * (n + 1)..<g * (n + 1) + n]), unappliedMinor: sums[g * (n + 1) + n])
         }
-        let rows = currencies.indices.sorted { currencies[$0] < currencies[$1] }.flatMap { byCurrency[$0] }
         return AgingReport.assemble(asOf: asOf, basis: basis, buckets: buckets, rows: rows, base: base, rates: rates)
     }
 
