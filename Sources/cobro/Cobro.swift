@@ -8,6 +8,6 @@ struct Cobro: AsyncParsableCommand {
         abstract: "Cobro: accounts-receivable collections — ledger, imports, reports, API.",
         subcommands: [
             DemoCommand.self, ServeCommand.self, MigrateCommand.self, ImportCommand.self, ReportCommand.self,
-            TokenCommand.self, CompanyCommand.self, BenchCommand.self,
+            DunningCommand.self, TokenCommand.self, CompanyCommand.self, BenchCommand.self,
         ])
 }

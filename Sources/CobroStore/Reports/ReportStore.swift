@@ -125,10 +125,17 @@ public struct ReportStore: Sendable {
                 sums[group * (n + 1) + buckets.index(days: asOf.days(since: LocalDate(dayNumber: Int(r.int(2)))), basis: basis)] += balance
             }
         }
+        // Rows per currency, each sorted by customer ref (groups arrive nearly in that order, which the sort exploits),
+        // then currencies in code order: the order the report wants, so its own sort only confirms it.
         let currencies = codes.compactMap { Currency(code: $0) }
-        let rows = groupRef.indices.map { g in
-            AgingRow(customerRef: groupRef[g], currency: currencies[groupCurrency[g]], buckets: Array(sums[g * (n + 1)..<g * (n + 1) + n]), unappliedMinor: sums[g * (n + 1) + n])
+        var byCurrency: [[AgingRow]] = Array(repeating: [], count: currencies.count)
+        for g in groupRef.indices {
+            let base = g * (n + 1)
+            byCurrency[groupCurrency[g]].append(AgingRow(
+                customerRef: groupRef[g], currency: currencies[groupCurrency[g]], buckets: Array(sums[base..<base + n]), unappliedMinor: sums[base + n]))
         }
+        for i in byCurrency.indices { byCurrency[i].sort { $0.customerRef < $1.customerRef } }
+        let rows = currencies.indices.sorted { currencies[$0] < currencies[$1] }.flatMap { byCurrency[$0] }
         return AgingReport.assemble(asOf: asOf, basis: basis, buckets: buckets, rows: rows, base: base, rates: rates)
     }
 

@@ -331,6 +331,118 @@ public enum Migrator {
                 LANGUAGE plpgsql;
                 """ + ledgerVersionTriggers(.postgres)
         ),
+        // Dunning (issue 3): the customer's dunning settings, channel opt-outs, the versioned dunning configuration
+        // (policies, assignment, templates), runs, the outbox of messages, and the append-only dunning ledger whose
+        // unique (invoice, step) key is what makes a second send of a step impossible, even for concurrent runs.
+        Migration(
+            id: "0003_dunning",
+            sql: """
+                ALTER TABLE customer ADD COLUMN postal_address TEXT;
+                ALTER TABLE customer ADD COLUMN dunning_policy TEXT;
+                ALTER TABLE customer ADD COLUMN handed_over INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE channel_opt_out (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    channel TEXT NOT NULL,
+                    since_day BIGINT NOT NULL,
+                    reason TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    {PK},
+                    UNIQUE (company_id, customer_id, channel),
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)
+                );
+                CREATE TABLE dunning_config (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    version BIGINT NOT NULL,
+                    document TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    {PK},
+                    UNIQUE (company_id, version)
+                );
+                CREATE TABLE dunning_run (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    as_of_day BIGINT NOT NULL,
+                    config_version BIGINT NOT NULL,
+                    actor TEXT NOT NULL,
+                    started_at BIGINT NOT NULL,
+                    finished_at BIGINT,
+                    messages INTEGER NOT NULL DEFAULT 0,
+                    entries INTEGER NOT NULL DEFAULT 0,
+                    skips INTEGER NOT NULL DEFAULT 0,
+                    {PK}
+                );
+                CREATE TABLE message (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    dedupe_key TEXT NOT NULL,
+                    run_id BIGINT NOT NULL,
+                    customer_id BIGINT NOT NULL,
+                    step_id TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    total BIGINT NOT NULL,
+                    language TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    body_text TEXT NOT NULL,
+                    body_html TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'bounced', 'cancelled')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at BIGINT NOT NULL,
+                    last_error TEXT,
+                    provider_id TEXT,
+                    run_day BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    sent_at BIGINT,
+                    {PK},
+                    UNIQUE (company_id, dedupe_key, channel),
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id),
+                    FOREIGN KEY (company_id, run_id) REFERENCES dunning_run (company_id, id)
+                );
+                CREATE INDEX message_customer ON message (company_id, customer_id, run_day);
+                CREATE INDEX message_due ON message (status, next_attempt_at);
+                CREATE TABLE message_item (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    message_id BIGINT NOT NULL,
+                    invoice_id BIGINT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    PRIMARY KEY (company_id, message_id, invoice_id),
+                    FOREIGN KEY (company_id, message_id) REFERENCES message (company_id, id),
+                    FOREIGN KEY (company_id, invoice_id) REFERENCES invoice (company_id, id)
+                );
+                CREATE INDEX message_item_invoice ON message_item (company_id, invoice_id);
+                CREATE TABLE dunning_entry (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    invoice_id BIGINT NOT NULL,
+                    step_id TEXT NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'superseded')),
+                    message_key TEXT NOT NULL,
+                    run_id BIGINT NOT NULL,
+                    run_day BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    {PK},
+                    UNIQUE (company_id, invoice_id, step_id),
+                    FOREIGN KEY (company_id, invoice_id) REFERENCES invoice (company_id, id),
+                    FOREIGN KEY (company_id, run_id) REFERENCES dunning_run (company_id, id)
+                );
+                """,
+            sqlite: """
+                CREATE TRIGGER dunning_entry_no_update BEFORE UPDATE ON dunning_entry BEGIN SELECT RAISE(ABORT, 'dunning_entry is append-only'); END;
+                CREATE TRIGGER dunning_entry_no_delete BEFORE DELETE ON dunning_entry BEGIN SELECT RAISE(ABORT, 'dunning_entry is append-only'); END;
+                """,
+            postgres: """
+                CREATE FUNCTION dunning_entry_append_only() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'dunning_entry is append-only'; END $$ LANGUAGE plpgsql;
+                CREATE TRIGGER dunning_entry_no_change BEFORE UPDATE OR DELETE ON dunning_entry
+                    FOR EACH ROW EXECUTE FUNCTION dunning_entry_append_only();
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

@@ -1,0 +1,142 @@
+import CobroCore
+import Foundation
+
+/// One message of a run, as it was (or, in a dry run, would be) put in the outbox.
+public struct DunningRunMessage: Sendable, Hashable {
+    public var customerRef: String
+    public var stepID: String
+    public var channel: DunningChannel
+    public var currency: Currency
+    public var total: Money
+    public var invoiceRefs: [String]
+    public var recipient: String
+    public var language: String
+    public var subject: String
+    public var text: String
+    /// When delivery may start (epoch milliseconds): the run instant, or the next contact window opening.
+    public var deliverAt: Int64
+}
+
+/// What a run did (or would do).
+public struct DunningRunReport: Sendable {
+    public var asOf: LocalDate
+    public var dryRun: Bool
+    public var configVersion: Int64
+    public var messages: [DunningRunMessage]
+    /// Dunning entries recorded (sent and superseded).
+    public var entries: Int
+    public var skips: [DunningSkip]
+    /// Customers left alone because another run recorded the same (invoice, step) first.
+    public var alreadyRecorded: [String]
+    public var runID: Int64?
+}
+
+/// Plans, composes, schedules and records a dunning run for one company.
+///
+/// Contract: a dry run reads only. Otherwise each customer's share (entries + outbox messages) is written all or
+/// nothing, in one transaction with the run record; an (invoice, step) already recorded — by an earlier run, or by
+/// a concurrent one that committed first — is never recorded or sent again.
+public enum DunningRunner {
+    public struct Options: Sendable {
+        public var asOf: LocalDate
+        /// Act at this instant instead of `asOf` at 10:00 in each customer's time zone.
+        public var now: Date?
+        public var dryRun: Bool
+        public var actor: String
+        public var rates: [ExchangeRate]
+        public var portalLink: String
+
+        public init(asOf: LocalDate, now: Date? = nil, dryRun: Bool = false, actor: String, rates: [ExchangeRate] = [], portalLink: String = "") {
+            self.asOf = asOf
+            self.now = now
+            self.dryRun = dryRun
+            self.actor = actor
+            self.rates = rates
+            self.portalLink = portalLink
+        }
+    }
+
+    static let templates: TemplateSet? = try? DefaultTemplates.templateSet()
+
+    public static func run(_ db: any Database, company: CompanyRecord, options o: Options, clock: Clock) async throws -> DunningRunReport {
+        let nowMillis = clock.nowMillis()
+        let (version, input, facts, recentSends) = try await db.read { c in
+            let store = DunningStore(c, company: company.id)
+            let (version, config) = try await DunningConfigStore.current(c, company: company.id)
+            let (input, facts) = try await store.planInput(asOf: o.asOf, baseCurrency: company.baseCurrency, rates: o.rates, assignment: config.assignment)
+            let history = try await store.contactHistory(since: nowMillis - 8 * 86_400_000)
+            return (version, input, facts, history)
+        }
+        let plan = DunningPlanner.plan(asOf: o.asOf, input: input)
+        guard let templates else { throw StoreError.invalid(field: "templates", "the shipped templates do not compile") }
+
+        // Compose and schedule every message, customer by customer.
+        var shares: [CustomerID: [(planned: DunningMessage, composed: [(ComposedMessage, deliverAt: Int64)])]] = [:]
+        var skips = plan.skips
+        var history = recentSends
+        for m in plan.messages {
+            guard let f = facts[m.customerID] else { continue }
+            switch DunningComposer.compose(
+                m, to: f.recipient, companyName: company.name, companyLanguage: company.locale, templates: templates, portalLink: o.portalLink,
+                collectorName: company.name, asOf: o.asOf)
+            {
+            case .failure(let problem):
+                skips.append(DunningSkip(customerID: m.customerID, customerRef: m.customerRef, reason: .noDeliverableChannel, detail: problem.description))
+                shares[m.customerID] = nil
+            case .success(let composed):
+                let runAt = DunningSchedule.runInstant(asOf: o.asOf, now: o.now, timeZone: f.timeZone)
+                var scheduled: [(ComposedMessage, deliverAt: Int64)] = []
+                for cm in composed {
+                    let at = DunningSchedule.deliverAt(cm.channel, runInstant: runAt, country: f.country, timeZone: f.timeZone, history: history[m.customerID] ?? [])
+                        ?? runAt
+                    if DunningSchedule.isContact(cm.channel) { history[m.customerID, default: []].append(at) }
+                    scheduled.append((cm, Int64((at.timeIntervalSince1970 * 1000).rounded())))
+                }
+                shares[m.customerID, default: []].append((m, scheduled))
+            }
+        }
+        let entriesByCustomer = Dictionary(grouping: plan.entries, by: \.customerID)
+        let refs = Dictionary(plan.messages.map { ($0.customerID, $0.customerRef) }, uniquingKeysWith: { a, _ in a })
+        var report = DunningRunReport(
+            asOf: o.asOf, dryRun: o.dryRun, configVersion: version, messages: [], entries: 0, skips: skips, alreadyRecorded: [], runID: nil)
+        func listed(_ customer: CustomerID) {
+            for (planned, composed) in shares[customer] ?? [] {
+                for (cm, at) in composed {
+                    report.messages.append(DunningRunMessage(
+                        customerRef: planned.customerRef, stepID: planned.stepID, channel: cm.channel, currency: planned.currency, total: planned.total,
+                        invoiceRefs: planned.items.map(\.ref), recipient: cm.recipient, language: cm.language, subject: cm.subject, text: cm.text, deliverAt: at))
+                }
+            }
+        }
+        let customers = shares.keys.sorted()
+        let (toWrite, skipCount) = (shares, skips.count)
+        if o.dryRun {
+            for customer in customers {
+                listed(customer)
+                report.entries += entriesByCustomer[customer]?.count ?? 0
+            }
+            return report
+        }
+        let written = try await db.transaction { c -> (Int64, [CustomerID], [CustomerID]) in
+            let store = DunningStore(c, company: company.id)
+            let run = try await store.startRun(asOf: o.asOf, configVersion: version, actor: o.actor, now: nowMillis)
+            var done: [CustomerID] = [], lost: [CustomerID] = []
+            for customer in customers {
+                let ok = try await store.record(
+                    customer: customer, messages: toWrite[customer] ?? [], entries: entriesByCustomer[customer] ?? [], run: run, asOf: o.asOf, now: nowMillis)
+                if ok { done.append(customer) } else { lost.append(customer) }
+            }
+            let messageCount = done.reduce(0) { n, cu in n + (toWrite[cu] ?? []).reduce(0) { $0 + $1.composed.count } }
+            let entryCount = done.reduce(0) { $0 + (entriesByCustomer[$1]?.count ?? 0) }
+            try await store.finishRun(run, messages: messageCount, entries: entryCount, skips: skipCount + lost.count, now: nowMillis)
+            return (run, done, lost)
+        }
+        report.runID = written.0
+        for customer in written.1 {
+            listed(customer)
+            report.entries += entriesByCustomer[customer]?.count ?? 0
+        }
+        report.alreadyRecorded = written.2.map { refs[$0] ?? String($0.rawValue) }
+        return report
+    }
+}

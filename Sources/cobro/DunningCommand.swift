@@ -1,0 +1,69 @@
+import ArgumentParser
+import CobroCore
+import CobroServer
+import CobroStore
+import Foundation
+
+struct DunningCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dunning", abstract: "Automated reminders.", subcommands: [Run.self])
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Plan today's reminders, record them in the dunning ledger and queue them in the outbox.",
+            discussion: """
+                A step is sent at most once per invoice, even if the run is repeated or two runs overlap; after an outage each \
+                due step is sent once, at the highest level due. Messages wait for the customer's contact window.
+                """)
+
+        @Option(name: .customLong("as-of"), help: "Run as if it were this date (YYYY-MM-DD), at 10:00 in each customer's time zone (default: today).")
+        var asOf: String?
+        @Option(help: "Act at this instant instead (ISO 8601, e.g. 2026-11-23T09:30:00Z).")
+        var now: String?
+        @Flag(name: .customLong("dry-run"), help: "Show what would be sent, with the rendered texts; change nothing.")
+        var dryRun = false
+        @Flag(name: .customLong("no-deliver"), help: "Only record and queue; do not deliver.")
+        var noDeliver = false
+        @Option(name: .customLong("rate"), help: "Exchange rate into the base currency for step minimums, e.g. --rate EUR=1.0850 (repeatable).")
+        var rates: [String] = []
+        @Option(help: "table or json.")
+        var format: OutputFormat = .table
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if format == .csv { throw ValidationError("--format: csv is not available for dunning runs; use table or json") }
+        }
+
+        func run() async throws {
+            let date = try parseDate(asOf, flag: "--as-of")
+            var instant: Date?
+            if let now {
+                guard let d = ISO8601DateFormatter().date(from: now) else {
+                    throw ValidationError("--now: \"\(now)\" is not an ISO 8601 timestamp with a time zone, e.g. 2026-11-23T09:30:00Z")
+                }
+                instant = d
+            }
+            let report = try await withDatabase(global) { db in
+                let company = try await global.resolveCompany(db)
+                var parsed: [ExchangeRate] = []
+                for r in rates {
+                    switch ExchangeRate.parse(r, base: company.baseCurrency) {
+                    case .success(let v): parsed.append(v)
+                    case .failure(let e): throw CLIError("--rate: \(e.message)")
+                    }
+                }
+                let day = date ?? instant.map { ZonedWallClock.localDate(of: $0, in: TimeZone(identifier: company.timezone) ?? .gmt) }
+                    ?? Clock.system.today(in: company.timezone)
+                return try await DunningRunner.run(
+                    db, company: company, options: .init(asOf: day, now: instant, dryRun: dryRun, actor: "cli", rates: parsed), clock: .system)
+            }
+            switch format {
+            case .json: printOut(DunningRendering.runJSON(report).render(pretty: true) + "\n")
+            default: printOut(DunningRendering.runTable(report))
+            }
+            if !dryRun, !noDeliver, !report.messages.isEmpty {
+                FileHandle.standardError.write(Data("note: delivery (SMTP, SMS, letters) is not built yet; \(report.messages.count) messages stay queued in the outbox\n".utf8))
+            }
+        }
+    }
+}
