@@ -55,7 +55,7 @@ public struct SQLRow: @unchecked Sendable {
     }
 
     public func int(_ i: Int) -> Int64 {
-        if case .statement(let s) = storage, let v = sqliteInt(s, i) { return v }
+        if case .statement(let s) = storage { return sqliteInt(s, i) }
         switch value(i) {
         case .int(let v): return v
         case .text(let s): return Int64(s) ?? 0
@@ -70,6 +70,7 @@ public struct SQLRow: @unchecked Sendable {
         }
     }
     public func text(_ i: Int) -> String {
+        if case .statement(let s) = storage { return sqliteText(s, i) }
         switch value(i) {
         case .text(let s): return s
         case .int(let v): return String(v)

@@ -206,9 +206,13 @@ public final class SQLiteDatabase: Database {
 
 func sqliteColumnCount(_ s: OpaquePointer) -> Int32 { sqlite3_column_count(s) }
 
-/// The column as an integer when it is stored as one (the common case, without a copy).
-func sqliteInt(_ s: OpaquePointer, _ i: Int) -> Int64? {
-    sqlite3_column_type(s, Int32(i)) == SQLITE_INTEGER ? sqlite3_column_int64(s, Int32(i)) : nil
+/// The column as an integer, converted by SQLite like ``SQLRow/int(_:)`` converts (NULL is 0, text is parsed).
+func sqliteInt(_ s: OpaquePointer, _ i: Int) -> Int64 { sqlite3_column_int64(s, Int32(i)) }
+
+/// The column as text, converted by SQLite like ``SQLRow/text(_:)`` converts (NULL is empty, integers in decimal).
+func sqliteText(_ s: OpaquePointer, _ i: Int) -> String {
+    guard let p = sqlite3_column_text(s, Int32(i)) else { return "" }
+    return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, Int32(i)))), as: UTF8.self)
 }
 
 func sqliteValue(_ s: OpaquePointer, _ i: Int) -> SQLValue {
