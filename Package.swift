@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Pure domain: money, dates, ledger rules, allocation, aging, statements, KPIs, CSV rows. No I/O, no clock.
@@ -36,6 +38,18 @@ let package = Package(
                 "CobroCore", "CSQLite",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Getting messages out: the SMTP client, MIME, the PDF writer (letters, statements), the outbox worker.
+        .target(
+            name: "CobroDelivery",
+            dependencies: [
+                "CobroCore", "CobroStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -59,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "cobro",
             dependencies: [
-                "CobroCore", "CobroStore", "CobroServer", "CobroFixtures",
+                "CobroCore", "CobroStore", "CobroServer", "CobroFixtures", "CobroDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,5 +94,6 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "CobroDeliveryTests", dependencies: ["CobroCore", "CobroStore", "CobroDelivery", "CobroTestSupport"]),
     ]
 )

@@ -1,0 +1,77 @@
+import CobroCore
+import Foundation
+
+/// A message claimed for delivery.
+public struct OutboxMessage: Sendable, Hashable {
+    public var companyID: Int64
+    public var id: Int64
+    public var channel: DunningChannel
+    public var recipient: String
+    public var language: String
+    public var subject: String
+    public var text: String
+    public var html: String?
+    /// 1 on the first attempt.
+    public var attempt: Int
+}
+
+/// The outbox's state changes. Delivery is at least once: a claimed message is leased (`status = 'sending'`,
+/// `next_attempt_at` = end of the lease); a worker that dies mid-send leaves the lease to expire, and the message
+/// is claimed again. A resend carries the same Message-ID (derived from the row), so receivers can drop the
+/// duplicate; an (invoice, step) still has exactly one message row.
+public enum OutboxStore {
+    /// Claims up to `limit` messages of `channels` due at `now` (queued, or sending with an expired lease).
+    public static func claim(_ c: any Connection, channels: [DunningChannel], now: Int64, leaseMillis: Int64, limit: Int) async throws -> [OutboxMessage] {
+        let lock = c.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        let list = channels.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let due = try await c.query(
+            """
+            SELECT company_id, id FROM message
+            WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1 AND channel IN (\(list))
+            ORDER BY next_attempt_at, id LIMIT $2 \(lock)
+            """, [.int(now), .int(Int64(limit))])
+        var out: [OutboxMessage] = []
+        for r in due {
+            guard let m = try await c.first(
+                """
+                UPDATE message SET status = 'sending', attempts = attempts + 1, next_attempt_at = $3
+                WHERE company_id = $1 AND id = $2 AND status IN ('queued', 'sending') AND next_attempt_at <= $4
+                RETURNING company_id, id, channel, recipient, language, subject, body_text, body_html, attempts
+                """, [.int(r.int(0)), .int(r.int(1)), .int(now + leaseMillis), .int(now)])
+            else { continue }
+            out.append(OutboxMessage(
+                companyID: m.int(0), id: m.int(1), channel: DunningChannel(rawValue: m.text(2)) ?? .email, recipient: m.text(3), language: m.text(4),
+                subject: m.text(5), text: m.text(6), html: m.textOrNil(7), attempt: Int(m.int(8))))
+        }
+        return out
+    }
+
+    public static func markSent(_ c: any Connection, _ m: OutboxMessage, providerID: String, now: Int64) async throws {
+        try await c.execute(
+            "UPDATE message SET status = 'sent', sent_at = $3, provider_id = $4, last_error = NULL WHERE company_id = $1 AND id = $2",
+            [.int(m.companyID), .int(m.id), .int(now), .text(providerID)])
+    }
+
+    /// Records a failed attempt: retried with exponential backoff and jitter (1 min · 2^(attempt−1) ± 20 %, at most
+    /// 6 h) unless `permanent` or after `maxAttempts`, then `failed`.
+    public static func markFailed(_ c: any Connection, _ m: OutboxMessage, error: String, permanent: Bool, now: Int64, maxAttempts: Int = 8) async throws {
+        if permanent || m.attempt >= maxAttempts {
+            try await c.execute(
+                "UPDATE message SET status = 'failed', last_error = $3 WHERE company_id = $1 AND id = $2",
+                [.int(m.companyID), .int(m.id), .text(error)])
+            return
+        }
+        let base = min(Int64(60_000) << Int64(min(m.attempt - 1, 20)), 6 * 3_600_000)
+        let jitter = Int64.random(in: -(base / 5)...(base / 5))
+        try await c.execute(
+            "UPDATE message SET status = 'queued', last_error = $3, next_attempt_at = $4 WHERE company_id = $1 AND id = $2",
+            [.int(m.companyID), .int(m.id), .text(error), .int(now + base + jitter)])
+    }
+
+    /// Messages of `channels` that are due at `now` and not yet sent or failed.
+    public static func dueCount(_ c: any Connection, channels: [DunningChannel], now: Int64) async throws -> Int {
+        let list = channels.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return Int(try await c.first(
+            "SELECT COUNT(*) FROM message WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1 AND channel IN (\(list))", [.int(now)])?.int(0) ?? 0)
+    }
+}
