@@ -1,5 +1,6 @@
 import ArgumentParser
 import CobroCore
+import CobroDelivery
 import CobroServer
 import CobroStore
 import Foundation
@@ -61,8 +62,17 @@ struct DunningCommand: AsyncParsableCommand {
             case .json: printOut(DunningRendering.runJSON(report).render(pretty: true) + "\n")
             default: printOut(DunningRendering.runTable(report))
             }
-            if !dryRun, !noDeliver, !report.messages.isEmpty {
-                FileHandle.standardError.write(Data("note: delivery (SMTP, SMS, letters) is not built yet; \(report.messages.count) messages stay queued in the outbox\n".utf8))
+            guard !dryRun, !noDeliver else { return }
+            // Deliver what is due now and wait until it has gone (messages outside a contact window wait for it).
+            guard let email = try EmailSettings.fromEnvironment() else {
+                FileHandle.standardError.write(Data("note: COBRO_SMTP_URL is not set; email stays queued in the outbox\n".utf8))
+                return
+            }
+            let totals = try await withDatabase(global) { db in try await OutboxWorker(db: db, email: email).drain() }
+            printOut("Delivered by email: \(totals.sent) sent, \(totals.retrying) to retry, \(totals.failed) failed\n")
+            let other = report.messages.filter { $0.channel != .email && $0.channel != .statement }.count
+            if other > 0 {
+                FileHandle.standardError.write(Data("note: SMS, letters and call tasks are queued but not delivered by this build (\(other) messages)\n".utf8))
             }
         }
     }

@@ -14,6 +14,32 @@ public struct SMTPClient: Sendable {
         self.group = group
     }
 
+    /// Sends several messages over one connection, in order. Returns one result per message: the server's reply to
+    /// the end of DATA, or why that message was refused. A refused message does not stop the others; a broken
+    /// connection fails the rest with a temporary error. Fails as a whole only when no connection can be set up.
+    public func send(batch: [(from: String, to: [String], message: [UInt8])], timeout: TimeAmount = .seconds(30)) async throws -> [Result<String, SMTPError>] {
+        let session = try await SMTPSession.connect(configuration, group: group, timeout: timeout)
+        var results: [Result<String, SMTPError>] = []
+        for item in batch {
+            do {
+                results.append(.success(try await session.transaction(from: item.from, to: item.to, message: item.message)))
+            } catch let e as SMTPError {
+                results.append(.failure(e))
+                if case .reply = e {
+                    _ = try? await session.command("RSET", expect: [250])
+                    continue
+                }
+                break
+            } catch {
+                results.append(.failure(.connection("\(error)")))
+                break
+            }
+        }
+        while results.count < batch.count { results.append(.failure(.connection("connection lost before this message"))) }
+        await session.quit()
+        return results
+    }
+
     /// Sends `message` (a complete RFC 5322 message with CRLF line ends) from `from` to `recipients`; returns the
     /// server's reply to the end of DATA (its queue id, when it gives one).
     public func send(from: String, to recipients: [String], message: [UInt8], timeout: TimeAmount = .seconds(30)) async throws -> String {
