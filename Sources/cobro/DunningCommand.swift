@@ -69,7 +69,9 @@ struct DunningCommand: AsyncParsableCommand {
                 return
             }
             let totals = try await withDatabase(global) { db in try await OutboxWorker(db: db, email: email).drain() }
-            printOut("Delivered by email: \(totals.sent) sent, \(totals.retrying) to retry, \(totals.failed) failed\n")
+            let line = "Delivered by email: \(totals.sent) sent, \(totals.retrying) to retry, \(totals.failed) failed\n"
+            // Keeps stdout a single JSON document with --format json.
+            if format == .json { FileHandle.standardError.write(Data(line.utf8)) } else { printOut(line) }
             let other = report.messages.filter { $0.channel != .email && $0.channel != .statement }.count
             if other > 0 {
                 FileHandle.standardError.write(Data("note: SMS, letters and call tasks are queued but not delivered by this build (\(other) messages)\n".utf8))
