@@ -6,7 +6,23 @@ import CobroStore
 import Foundation
 
 struct DunningCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dunning", abstract: "Automated reminders.", subcommands: [Run.self])
+    static let configuration = CommandConfiguration(commandName: "dunning", abstract: "Automated reminders.", subcommands: [Run.self, Deliver.self])
+
+    struct Deliver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "deliver",
+            abstract: "Deliver the email in the outbox that is due now (COBRO_SMTP_URL, COBRO_SMTP_FROM) and wait until it has gone.",
+            discussion: "Safe to stop at any moment and run again: a message is marked sent only after the server accepted it, and a resend keeps its Message-ID.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            guard let email = try EmailSettings.fromEnvironment() else {
+                throw CLIError("COBRO_SMTP_URL is not set; e.g. COBRO_SMTP_URL=smtp://user:pass@mail.example.com:587?starttls=true")
+            }
+            let totals = try await withDatabase(global) { db in try await OutboxWorker(db: db, email: email, leaseMillis: outboxLeaseMillis()).drain() }
+            printOut("Delivered by email: \(totals.sent) sent, \(totals.retrying) to retry, \(totals.failed) failed\n")
+        }
+    }
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -68,7 +84,7 @@ struct DunningCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("note: COBRO_SMTP_URL is not set; email stays queued in the outbox\n".utf8))
                 return
             }
-            let totals = try await withDatabase(global) { db in try await OutboxWorker(db: db, email: email).drain() }
+            let totals = try await withDatabase(global) { db in try await OutboxWorker(db: db, email: email, leaseMillis: outboxLeaseMillis()).drain() }
             let line = "Delivered by email: \(totals.sent) sent, \(totals.retrying) to retry, \(totals.failed) failed\n"
             // Keeps stdout a single JSON document with --format json.
             if format == .json { FileHandle.standardError.write(Data(line.utf8)) } else { printOut(line) }
@@ -78,4 +94,9 @@ struct DunningCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// `COBRO_OUTBOX_LEASE_SECONDS` (default 120): how long a claimed batch stays reserved for the worker that claimed it.
+func outboxLeaseMillis() -> Int64 {
+    Int64(ProcessInfo.processInfo.environment["COBRO_OUTBOX_LEASE_SECONDS"].flatMap(Int.init).map { max(1, $0) } ?? 120) * 1000
 }

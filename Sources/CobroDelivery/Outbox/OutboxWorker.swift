@@ -45,19 +45,24 @@ public struct OutboxWorker: Sendable {
     public let db: any Database
     public let email: EmailSettings
     public let clock: Clock
+    /// How long a claimed batch is reserved for this worker; a worker that dies leaves its batch to be claimed
+    /// again after this (`COBRO_OUTBOX_LEASE_SECONDS` in the CLI and server; default 2 minutes).
+    public let leaseMillis: Int64
     static let channels: [DunningChannel] = [.email, .statement]
 
-    public init(db: any Database, email: EmailSettings, clock: Clock = .system) {
+    public init(db: any Database, email: EmailSettings, clock: Clock = .system, leaseMillis: Int64 = 120_000) {
         self.db = db
         self.email = email
         self.clock = clock
+        self.leaseMillis = leaseMillis
     }
 
     /// One batch: up to `limit` messages due now. Returns what happened to them.
     public func deliverDue(limit: Int = 100) async throws -> DeliveryTotals {
         let now = clock.nowMillis()
+        let leaseMillis = self.leaseMillis
         let claimed = try await db.transaction { c in
-            try await OutboxStore.claim(c, channels: OutboxWorker.channels, now: now, leaseMillis: 5 * 60_000, limit: limit)
+            try await OutboxStore.claim(c, channels: OutboxWorker.channels, now: now, leaseMillis: leaseMillis, limit: limit)
         }
         var totals = DeliveryTotals()
         guard !claimed.isEmpty else { return totals }
