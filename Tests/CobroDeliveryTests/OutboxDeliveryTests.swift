@@ -77,4 +77,38 @@ import Testing
             #expect(sink.messages().count == 2)
         }
     }
+
+    @Test("a payment or dispute that arrives before the send cancels the message; a message with something left to collect still goes")
+    func cancelledBeforeSending() async throws {
+        try await TestDatabases.with(.sqlite) { db, co in
+            try await WorkedExample.load(db, co)
+            _ = try await DunningRunner.run(db, company: co, options: .init(asOf: d("2024-06-30"), actor: "test"), clock: Self.monday)
+            // K2's message lists INV-8, INV-6, INV-4, INV-3: all paid or disputed now. K1's lists INV-7, INV-5, INV-2: INV-2 stays open.
+            _ = try await importer(db, co).run(.payments, csv: """
+                payment_ref,customer_ref,payment_date,currency,amount,invoice_ref
+                PK2-8,K2,2024-07-01,USD,1000.00,INV-8
+                PK2-6,K2,2024-07-01,USD,2000.00,INV-6
+                PK2-3,K2,2024-07-01,USD,1200.00,INV-3
+                PK1-7,K1,2024-07-01,USD,1500.00,INV-7
+                PK1-5,K1,2024-07-01,USD,3000.00,INV-5
+
+                """)
+            _ = try await importer(db, co).run(.invoices, csv: """
+                invoice_ref,customer_ref,issue_date,due_date,currency,amount,disputed
+                INV-4,K2,2024-04-01,2024-05-31,USD,2500.00,true
+
+                """)
+            let sink = try SMTPSink()
+            let t = try await OutboxWorker(db: db, email: try settings(sink), clock: Self.monday).drain()
+            #expect(t.sent == 1)
+            let rows = try await db.read { c in
+                try await c.query(
+                    "SELECT cu.customer_ref, m.status FROM message m JOIN customer cu ON cu.company_id = m.company_id AND cu.id = m.customer_id WHERE m.company_id = $1 ORDER BY 1",
+                    [.int(co.id)]
+                ).map { "\($0.text(0)) \($0.text(1))" }
+            }
+            #expect(rows == ["K1 sent", "K2 cancelled"])
+            #expect(sink.messages().count == 1 && sink.messages()[0].contains("cxp@kappa.example"))
+        }
+    }
 }

@@ -21,9 +21,21 @@ public struct OutboxMessage: Sendable, Hashable {
 /// duplicate; an (invoice, step) still has exactly one message row.
 public enum OutboxStore {
     /// Claims up to `limit` messages of `channels` due at `now` (queued, or sending with an expired lease).
+    ///
+    /// First cancels the due messages that no longer ask for anything: every invoice they list has since been paid,
+    /// credited or disputed in full. A message with one invoice still to collect goes out as composed.
     public static func claim(_ c: any Connection, channels: [DunningChannel], now: Int64, leaseMillis: Int64, limit: Int) async throws -> [OutboxMessage] {
         let lock = c.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         let list = channels.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try await c.execute(
+            """
+            UPDATE message SET status = 'cancelled', last_error = 'paid, credited or disputed before it was sent'
+            WHERE status = 'queued' AND next_attempt_at <= $1 AND channel IN (\(list))
+              AND NOT EXISTS (SELECT 1 FROM message_item mi JOIN invoice i ON i.company_id = mi.company_id AND i.id = mi.invoice_id
+                              WHERE mi.company_id = message.company_id AND mi.message_id = message.id AND i.open_amount > 0 AND i.disputed = 0
+                                AND i.open_amount > COALESCE((SELECT SUM(d.amount) FROM dispute d WHERE d.company_id = i.company_id
+                                                              AND d.invoice_id = i.id AND d.status IN ('open', 'in_review')), 0))
+            """, [.int(now)])
         let due = try await c.query(
             """
             SELECT company_id, id FROM message
