@@ -68,30 +68,26 @@ public enum DunningComposer {
             // The table's "amount" is the open balance and its "open amount" what is asked for (open − disputed).
             invoices: message.items.map { ReminderFacts.Invoice(ref: $0.ref, issueDate: $0.issueDate, dueDate: $0.dueDate, amount: $0.open, open: $0.amount) },
             portalLink: portalLink, collectorName: collectorName, stepName: message.stepID, asOf: asOf)
-        let rendered = parts.render(ReminderContext(facts, format: .forMessage(templateLanguage: language, requestedTag: requested)).templateValue)
+        let context = ReminderContext(facts, format: .forMessage(templateLanguage: language, requestedTag: requested)).templateValue
+        let subject = parts.render(.subject, context)
         var out: [ComposedMessage] = []
         for channel in message.channels {
-            let to: String?
+            let to: String
             switch channel {
-            case .email, .statement: to = recipient.email
-            case .sms, .call: to = recipient.phone
-            case .letter: to = recipient.postalAddress
+            case .email, .statement: to = recipient.email ?? ""
+            case .sms, .call: to = recipient.phone ?? ""
+            case .letter: to = recipient.postalAddress ?? ""
             }
-            guard let to, !to.isEmpty else {
-                // A call task needs no number on file: the collector finds one.
-                if channel == .call {
-                    out.append(ComposedMessage(channel: channel, recipient: "", language: language, subject: rendered.subject, text: rendered.letter, html: nil))
-                    continue
-                }
-                return .failure(.noRecipient(channel))
-            }
+            // A call task needs no number on file: the collector finds one.
+            if to.isEmpty, channel != .call { return .failure(.noRecipient(channel)) }
             switch channel {
             case .email, .statement:
-                out.append(ComposedMessage(channel: channel, recipient: to, language: language, subject: rendered.subject, text: rendered.text, html: rendered.html))
+                out.append(ComposedMessage(
+                    channel: channel, recipient: to, language: language, subject: subject, text: parts.render(.text, context), html: parts.render(.html, context)))
             case .sms:
-                out.append(ComposedMessage(channel: channel, recipient: to, language: language, subject: rendered.subject, text: SMSText.gsmFriendly(rendered.sms), html: nil))
+                out.append(ComposedMessage(channel: channel, recipient: to, language: language, subject: subject, text: parts.render(.sms, context), html: nil))
             case .letter, .call:
-                out.append(ComposedMessage(channel: channel, recipient: to, language: language, subject: rendered.subject, text: rendered.letter, html: nil))
+                out.append(ComposedMessage(channel: channel, recipient: to, language: language, subject: subject, text: parts.render(.letter, context), html: nil))
             }
         }
         return .success(out)

@@ -62,11 +62,18 @@ public struct MessageParts: Hashable, Sendable, Codable {
     /// through ``SMSText/gsmFriendly(_:)`` so that typographic spaces in amounts do not force UCS-2.
     public func render(_ context: TemplateValue) -> RenderedMessage {
         RenderedMessage(
-            subject: RenderedMessage.singleLine(subject.render(context, mode: .text)),
-            html: html.render(context, mode: .html),
-            text: text.render(context, mode: .text),
-            sms: SMSText.gsmFriendly(sms.render(context, mode: .text)),
-            letter: letter.render(context, mode: .text))
+            subject: render(.subject, context), html: render(.html, context), text: render(.text, context), sms: render(.sms, context),
+            letter: render(.letter, context))
+    }
+
+    /// Renders one part, as ``render(_:)`` does (for a channel that needs only some parts).
+    public func render(_ part: MessagePart, _ context: TemplateValue) -> String {
+        let out = self[part].render(context, mode: part.outputMode)
+        switch part {
+        case .subject: return RenderedMessage.singleLine(out)
+        case .sms: return SMSText.gsmFriendly(out)
+        default: return out
+        }
     }
 }
 
