@@ -11,16 +11,12 @@ struct DunningCommand: AsyncParsableCommand {
     struct Deliver: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "deliver",
-            abstract: "Deliver the email in the outbox that is due now (COBRO_SMTP_URL, COBRO_SMTP_FROM) and wait until it has gone.",
+            abstract: "Deliver what the outbox holds that is due now and wait until it has gone: email (COBRO_SMTP_URL, COBRO_SMTP_FROM), letters as PDF (COBRO_LETTER_DIR).",
             discussion: "Safe to stop at any moment and run again: a message is marked sent only after the server accepted it, and a resend keeps its Message-ID.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            guard let email = try EmailSettings.fromEnvironment() else {
-                throw CLIError("COBRO_SMTP_URL is not set; e.g. COBRO_SMTP_URL=smtp://user:pass@mail.example.com:587?starttls=true")
-            }
-            let totals = try await withDatabase(global) { db in try await OutboxWorker(db: db, email: email, leaseMillis: outboxLeaseMillis()).drain() }
-            printOut("Delivered by email: \(totals.sent) sent, \(totals.retrying) to retry, \(totals.failed) failed\n")
+            for line in try await withDatabase(global, { db in try await deliverOutbox(db) }) { printOut(line + "\n") }
         }
     }
 
@@ -80,17 +76,10 @@ struct DunningCommand: AsyncParsableCommand {
             }
             guard !dryRun, !noDeliver else { return }
             // Deliver what is due now and wait until it has gone (messages outside a contact window wait for it).
-            guard let email = try EmailSettings.fromEnvironment() else {
-                FileHandle.standardError.write(Data("note: COBRO_SMTP_URL is not set; email stays queued in the outbox\n".utf8))
-                return
-            }
-            let totals = try await withDatabase(global) { db in try await OutboxWorker(db: db, email: email, leaseMillis: outboxLeaseMillis()).drain() }
-            let line = "Delivered by email: \(totals.sent) sent, \(totals.retrying) to retry, \(totals.failed) failed\n"
+            let lines = try await withDatabase(global) { db in try await deliverOutbox(db) }
             // Keeps stdout a single JSON document with --format json.
-            if format == .json { FileHandle.standardError.write(Data(line.utf8)) } else { printOut(line) }
-            let other = report.messages.filter { $0.channel != .email && $0.channel != .statement }.count
-            if other > 0 {
-                FileHandle.standardError.write(Data("note: SMS, letters and call tasks are queued but not delivered by this build (\(other) messages)\n".utf8))
+            for line in lines {
+                if format == .json { FileHandle.standardError.write(Data((line + "\n").utf8)) } else { printOut(line + "\n") }
             }
         }
     }
@@ -99,4 +88,23 @@ struct DunningCommand: AsyncParsableCommand {
 /// `COBRO_OUTBOX_LEASE_SECONDS` (default 120): how long a claimed batch stays reserved for the worker that claimed it.
 func outboxLeaseMillis() -> Int64 {
     Int64(ProcessInfo.processInfo.environment["COBRO_OUTBOX_LEASE_SECONDS"].flatMap(Int.init).map { max(1, $0) } ?? 120) * 1000
+}
+
+/// Delivers the outbox's due messages on every configured channel; one summary line per channel.
+func deliverOutbox(_ db: any Database) async throws -> [String] {
+    var lines: [String] = []
+    if let email = try EmailSettings.fromEnvironment() {
+        let t = try await OutboxWorker(db: db, email: email, leaseMillis: outboxLeaseMillis()).drain()
+        lines.append("Email: \(t.sent) sent, \(t.retrying) to retry, \(t.failed) failed")
+    } else {
+        lines.append("Email: COBRO_SMTP_URL is not set; email stays queued")
+    }
+    if let dir = ProcessInfo.processInfo.environment["COBRO_LETTER_DIR"], !dir.isEmpty {
+        let files = try await LetterPrinter(db: db, directory: URL(fileURLWithPath: dir)).printDue()
+        lines.append("Letters: \(files.count) PDF files written to \(dir)")
+    } else {
+        lines.append("Letters: COBRO_LETTER_DIR is not set; letters stay queued")
+    }
+    lines.append("SMS and call tasks: queued (SMS delivery is not built yet; call tasks wait for a collector)")
+    return lines
 }
