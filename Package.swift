@@ -42,7 +42,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Getting messages out: the SMTP client, MIME, the PDF writer (letters, statements), the outbox worker.
+        // Getting messages out: the SMTP client, MIME, the PDF writer (letters, statements), the SMS gateway, the outbox
+        // workers.
         .target(
             name: "CobroDelivery",
             dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -11,7 +11,7 @@ struct DunningCommand: AsyncParsableCommand {
     struct Deliver: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "deliver",
-            abstract: "Deliver what the outbox holds that is due now and wait until it has gone: email (COBRO_SMTP_URL, COBRO_SMTP_FROM), letters as PDF (COBRO_LETTER_DIR).",
+            abstract: "Deliver what the outbox holds that is due now and wait until it has gone: email (COBRO_SMTP_URL, COBRO_SMTP_FROM), letters as PDF (COBRO_LETTER_DIR), SMS (COBRO_SMS_URL).",
             discussion: "Safe to stop at any moment and run again: a message is marked sent only after the server accepted it, and a resend keeps its Message-ID.")
         @OptionGroup var global: GlobalOptions
 
@@ -105,6 +105,12 @@ func deliverOutbox(_ db: any Database) async throws -> [String] {
     } else {
         lines.append("Letters: COBRO_LETTER_DIR is not set; letters stay queued")
     }
-    lines.append("SMS and call tasks: queued (SMS delivery is not built yet; call tasks wait for a collector)")
+    if let gateway = try SMSGateway.fromEnvironment() {
+        let t = try await SMSWorker(db: db, gateway: gateway).drain()
+        lines.append("SMS: \(t.sent) sent, \(t.retrying) to retry, \(t.failed) failed")
+    } else {
+        lines.append("SMS: COBRO_SMS_URL is not set; SMS stays queued")
+    }
+    lines.append("Call tasks: queued for the collectors")
     return lines
 }

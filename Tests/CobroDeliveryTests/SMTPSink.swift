@@ -76,3 +76,51 @@ final class SMTPSink {
         try? FileManager.default.removeItem(at: dir)
     }
 }
+
+/// A local HTTP server (scripts/http-sink) that records each POST, for the SMS gateway.
+final class HTTPSink {
+    let process = Process()
+    let dir: URL
+    let port: Int
+
+    init(status: Int = 200, reply: String? = nil) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("cobro-http-\(UUID().uuidString)")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/http-sink").path
+        var args = ["python3", script, dir.path, "--status", String(status)]
+        if let reply { args += ["--reply", reply] }
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = args
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("PORT "), let p = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            kill(process.processIdentifier, SIGKILL)
+            throw SMTPSink.Failure.didNotStart("http-sink did not start: \(text)")
+        }
+        port = p
+    }
+
+    /// The requests received so far, in order: path, headers (as sent), body.
+    func requests() -> [[String: Any]] {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }
+            .sorted { Int($0.dropLast(5)) ?? 0 < Int($1.dropLast(5)) ?? 0 }
+        return files.compactMap { f in
+            (try? Data(contentsOf: dir.appendingPathComponent(f))).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        }
+    }
+
+    deinit {
+        kill(process.processIdentifier, SIGKILL)
+        SMTPSink.wait(process)
+        try? FileManager.default.removeItem(at: dir)
+    }
+}
