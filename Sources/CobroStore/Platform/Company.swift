@@ -118,14 +118,6 @@ public enum TokenStore {
         return token
     }
 
-    /// The company and token name for a presented bearer token, or nil if unknown or revoked.
-    public static func authenticate(_ c: any Connection, token: String) async throws -> (company: Int64, name: String)? {
-        guard let r = try await c.first(
-            "SELECT company_id, name FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL", [.text(hash(token))])
-        else { return nil }
-        return (r.int(0), r.text(1))
-    }
-
     /// What a request needs from its bearer token, in one statement: the token's company, the company's current
     /// ledger version (see ``CompanyStore/ledgerVersion(_:company:)``) and the token's name.
     public static func session(_ c: any Connection, token: String) async throws -> (company: CompanyRecord, ledgerVersion: Int64, name: String)? {
