@@ -1,3 +1,5 @@
+import CobroCore
+
 /// Word lists and country facts used to make customers look like real companies: names (with accents, commas
 /// and quotes, which exercise CSV quoting), e-mail domains, phone numbers, languages, time zones, payment habits.
 

@@ -13,11 +13,7 @@ import Darwin
 
 /// SplitMix64 (Steele, Lea & Flood 2014): 64-bit state, passes BigCrush, trivially seedable. Each customer
 /// owns one, derived from the run seed and the customer's index, so the output depends only on the config.
-struct SplitMix64: Sendable {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
+extension SplitMix64 {
     /// A stream seed for (seed, index, stream) that does not correlate with neighbouring indices.
     static func derive(_ seed: UInt64, _ index: Int, _ stream: UInt64) -> UInt64 {
         var s = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
@@ -25,14 +21,6 @@ struct SplitMix64: Sendable {
         s.state ^= UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15
         _ = s.next()
         return s.next()
-    }
-
-    @inline(__always) mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 
     /// Uniform in [0, 1).

@@ -58,13 +58,7 @@ struct DunningCommand: AsyncParsableCommand {
             }
             let report = try await withDatabase(global) { db in
                 let company = try await global.resolveCompany(db)
-                var parsed: [ExchangeRate] = []
-                for r in rates {
-                    switch ExchangeRate.parse(r, base: company.baseCurrency) {
-                    case .success(let v): parsed.append(v)
-                    case .failure(let e): throw CLIError("--rate: \(e.message)")
-                    }
-                }
+                let parsed = try parseRates(rates, base: company.baseCurrency)
                 let day = date ?? instant.map { ZonedWallClock.localDate(of: $0, in: TimeZone(identifier: company.timezone) ?? .gmt) }
                     ?? Clock.system.today(in: company.timezone)
                 return try await DunningRunner.run(
@@ -85,16 +79,12 @@ struct DunningCommand: AsyncParsableCommand {
     }
 }
 
-/// `COBRO_OUTBOX_LEASE_SECONDS` (default 120): how long a claimed batch stays reserved for the worker that claimed it.
-func outboxLeaseMillis() -> Int64 {
-    Int64(ProcessInfo.processInfo.environment["COBRO_OUTBOX_LEASE_SECONDS"].flatMap(Int.init).map { max(1, $0) } ?? 120) * 1000
-}
 
 /// Delivers the outbox's due messages on every configured channel; one summary line per channel.
 func deliverOutbox(_ db: any Database) async throws -> [String] {
     var lines: [String] = []
     if let email = try EmailSettings.fromEnvironment() {
-        let t = try await OutboxWorker(db: db, email: email, leaseMillis: outboxLeaseMillis()).drain()
+        let t = try await OutboxWorker(db: db, email: email, leaseMillis: Int64(try environmentInt("COBRO_OUTBOX_LEASE_SECONDS", default: 120, range: 1...86_400)) * 1000).drain()
         lines.append("Email: \(t.sent) sent, \(t.retrying) to retry, \(t.failed) failed")
     } else {
         lines.append("Email: COBRO_SMTP_URL is not set; email stays queued")

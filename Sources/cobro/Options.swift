@@ -84,3 +84,23 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 func printOut(_ s: String) {
     FileHandle.standardOutput.write(Data(s.utf8))
 }
+
+/// Parses repeated `--rate CUR=RATE` options into rates into `base`; the error names the flag and what is valid.
+func parseRates(_ rates: [String], base: Currency) throws -> [ExchangeRate] {
+    try rates.map { r in
+        switch ExchangeRate.parse(r, base: base) {
+        case .success(let v): return v
+        case .failure(let e): throw CLIError("--rate: \(e.message)")
+        }
+    }
+}
+
+/// A whole-number setting from the environment: `fallback` when unset; an error naming the variable and the valid
+/// range when it is not a whole number in `range`.
+func environmentInt(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+    guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return fallback }
+    guard let v = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(v) else {
+        throw CLIError("\(name) \"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+    return v
+}

@@ -36,15 +36,8 @@ struct AgingReportCommand: AsyncParsableCommand {
         } else { bucketOverride = nil }
         let out = try await withDatabase(global) { db in
             let company = try await global.resolveCompany(db)
-            var parsed: [ExchangeRate] = []
-            for r in rates {
-                switch ExchangeRate.parse(r, base: company.baseCurrency) {
-                case .success(let v): parsed.append(v)
-                case .failure(let e): throw CLIError("--rate: \(e.message)")
-                }
-            }
+            let rs = try parseRates(rates, base: company.baseCurrency)
             let day = date ?? Clock.system.today(in: company.timezone)
-            let rs = parsed
             let report = try await db.read { c in
                 try await ReportStore(c, company: company.id).aging(asOf: day, basis: basis, buckets: bucketOverride ?? company.agingBuckets, base: company.baseCurrency, rates: rs)
             }

@@ -29,8 +29,8 @@ struct ServerOptions: ParsableArguments {
 
 func serve(_ db: any Database, _ opts: ServerOptions, logger: Logger) async throws {
     CobroMetrics.bootstrap()
-    let cacheMB = ProcessInfo.processInfo.environment["COBRO_REPORT_CACHE_MB"].flatMap(Int.init) ?? 64
-    let app = buildApplication(AppDependencies(db: db, clock: .system, logger: logger, reportCacheBytes: max(0, cacheMB) << 20), host: opts.host, port: opts.port)
+    let cacheMB = try environmentInt("COBRO_REPORT_CACHE_MB", default: 64, range: 0...65_536)
+    let app = buildApplication(AppDependencies(db: db, clock: .system, logger: logger, reportCacheBytes: cacheMB << 20), host: opts.host, port: opts.port)
     try await app.runService()
 }
 

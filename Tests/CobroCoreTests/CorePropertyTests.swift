@@ -4,34 +4,6 @@ import Testing
 // Property tests (DESIGN §4) with a small deterministic generator. Every case has its own seed, printed in the
 // failure message: rerun one case by calling the property body with that seed.
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast and the same sequence on every platform.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform-enough integer in `range` (modulo bias is irrelevant here).
-    mutating func int(_ range: ClosedRange<Int64>) -> Int64 {
-        let width = UInt64(bitPattern: range.upperBound &- range.lowerBound) &+ 1
-        if width == 0 { return Int64(bitPattern: next()) }  // the full Int64 range
-        return range.lowerBound &+ Int64(bitPattern: next() % width)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        Int(int(Int64(range.lowerBound)...Int64(range.upperBound)))
-    }
-
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
-
-    mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
-}
 
 private let USD = Currency(code: "USD")!
 private let EUR = Currency(code: "EUR")!

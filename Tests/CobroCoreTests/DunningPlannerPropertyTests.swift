@@ -6,33 +6,6 @@ import Testing
 // and repeated runs, applying each plan's ledger entries as the store would. Every case has its own seed, printed in
 // the failure message.
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast and the same sequence on every platform.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        let width = UInt64(range.upperBound - range.lowerBound) + 1
-        return range.lowerBound + Int(next() % width)
-    }
-
-    mutating func int64(_ range: ClosedRange<Int64>) -> Int64 {
-        let width = UInt64(range.upperBound - range.lowerBound) + 1
-        return range.lowerBound + Int64(next() % width)
-    }
-
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
-
-    mutating func pick<T>(_ values: [T]) -> T { values[int(0...(values.count - 1))] }
-}
 
 private let EUR = Currency(code: "EUR")!
 private let USD = Currency(code: "USD")!
@@ -78,8 +51,8 @@ private func makeWorld(_ g: inout SplitMix64, start: LocalDate) -> World {
         var items: [DunningOpenItem] = []
         for _ in 0..<g.int(0...6) {
             let due = start.adding(days: g.int(-20...90))
-            let open = g.int64(1...300_000)
-            let disputed: Int64 = g.chance(70) ? 0 : (g.chance(50) ? g.int64(0...open) : open)
+            let open: Int64 = g.int(1...300_000)
+            let disputed: Int64 = g.chance(70) ? 0 : (g.chance(50) ? g.int(0...open) : open)
             items.append(
                 DunningOpenItem(
                     id: InvoiceID(nextInvoice), ref: "I\(nextInvoice)", kind: g.chance(8) ? .creditNote : (g.chance(10) ? .debitNote : .invoice),

@@ -33,12 +33,12 @@ import Testing
     @Test("a server that requires STARTTLS refuses plain submission; a wrong password is a permanent error")
     func refusals() async throws {
         let sink = try SMTPSink(auth: "u:p", tls: true)
-        await #expect(throws: SMTPError.self) { try await send("smtp://u:p@127.0.0.1:\(sink.port)") }
+        await #expect(throws: DeliveryError.self) { try await send("smtp://u:p@127.0.0.1:\(sink.port)") }
         let auth = try SMTPSink(auth: "u:p")
         do {
             _ = try await send("smtp://u:wrong@127.0.0.1:\(auth.port)")
             Issue.record("a wrong password was accepted")
-        } catch let e as SMTPError {
+        } catch let e as DeliveryError {
             #expect(e.permanent, "\(e)")
         }
         #expect(auth.messages().isEmpty)
@@ -53,7 +53,7 @@ import Testing
         do {
             _ = try await send("smtp://127.0.0.1:\(port)")
             Issue.record("sent to a stopped server")
-        } catch let e as SMTPError {
+        } catch let e as DeliveryError {
             #expect(!e.permanent, "\(e)")
         }
     }

@@ -105,4 +105,32 @@ import Testing
             #expect(r.skips.contains { $0.customerRef == "K2" && $0.reason == .disputed })
         }
     }
+
+    @Test("a saved configuration is versioned and used by the next run; an invalid one is refused with the field at fault", arguments: TestDatabases.kinds)
+    func configuration(kind: SQLDialect) async throws {
+        try await TestDatabases.with(kind) { db, co in
+            try await WorkedExample.load(db, co)
+            let quiet = DunningPolicyAssignment(
+                policies: DunningPolicy.builtIn, defaultPolicyID: DunningPolicy.cobroDefault.id, segmentPolicyIDs: ["retail": DunningPolicy.noReminders.id])
+            let version = try await db.transaction { c in
+                try await DunningConfigStore.save(c, company: co.id, config: DunningConfig(assignment: quiet), actor: "test", now: 0)
+            }
+            #expect(version == 1)
+            // K2 is in segment "retail": no reminders; K1 (industrial) keeps the default policy.
+            let r = try await run(db, co, Self.sunday, dryRun: true)
+            #expect(r.configVersion == 1)
+            #expect(r.messages.map(\.customerRef) == ["K1"])
+            #expect(r.skips.contains { $0.customerRef == "K2" && $0.reason == .noReminders })
+            let broken = DunningPolicyAssignment(policies: DunningPolicy.builtIn, defaultPolicyID: "missing")
+            do {
+                _ = try await db.transaction { c in
+                    try await DunningConfigStore.save(c, company: co.id, config: DunningConfig(assignment: broken), actor: "test", now: 0)
+                }
+                Issue.record("a configuration naming a missing default policy was saved")
+            } catch let StoreError.invalid(field, message) {
+                #expect(field == "default" && message.contains("missing"), "\(field): \(message)")
+            }
+            #expect(try await db.read { c in try await DunningConfigStore.current(c, company: co.id).version } == 1)
+        }
+    }
 }

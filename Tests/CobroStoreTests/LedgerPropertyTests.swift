@@ -3,22 +3,11 @@ import CobroStore
 import CobroTestSupport
 import Testing
 
-/// SplitMix64: deterministic randomness for property tests (the seed is in every failure message).
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Ledger invariants over random ledgers") struct LedgerPropertyTests {
     /// A random ledger of 3 customers in USD and EUR: invoices, debit and credit notes, payments named or not,
     /// over- and under-payments, then random un-applications and re-applications.
-    static func randomLedger(_ rng: inout SeededRandom) -> (customers: String, invoices: String, payments: String) {
+    static func randomLedger(_ rng: inout SplitMix64) -> (customers: String, invoices: String, payments: String) {
         let start = d("2024-01-01")
         var inv = "invoice_ref,customer_ref,issue_date,due_date,currency,amount,kind\n"
         var pay = "payment_ref,customer_ref,payment_date,currency,amount,invoice_ref\n"
@@ -47,7 +36,7 @@ struct SeededRandom: RandomNumberGenerator {
     @Test("aging total = Σ statement closing balances per currency, at every date; balances stay within bounds", arguments: TestDatabases.kinds)
     func agingEqualsStatements(kind: SQLDialect) async throws {
         for seed in UInt64(1)...UInt64(kind == .sqlite ? 25 : 8) {
-            var rng = SeededRandom(state: seed)
+            var rng = SplitMix64(seed: seed)
             let ledger = Self.randomLedger(&rng)
             let probeDays = (0..<6).map { _ in d("2023-12-15").adding(days: Int.random(in: 0...320, using: &rng)) }
             let reversals = (0..<3).map { _ in (Int.random(in: 0..<100, using: &rng), d("2024-03-01").adding(days: Int.random(in: 0...200, using: &rng))) }

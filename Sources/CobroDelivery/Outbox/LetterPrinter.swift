@@ -25,24 +25,15 @@ public struct LetterPrinter: Sendable {
             let claimed = try await db.transaction { c in try await OutboxStore.claim(c, channels: [.letter], now: now, leaseMillis: 120_000, limit: limit) }
             if claimed.isEmpty { return written }
             for m in claimed {
-                let facts = try await db.read { c in
-                    try await c.first(
-                        """
-                        SELECT co.name, cu.name, cu.customer_ref, m.run_day FROM message m
-                        JOIN customer cu ON cu.company_id = m.company_id AND cu.id = m.customer_id JOIN company co ON co.id = m.company_id
-                        WHERE m.company_id = $1 AND m.id = $2
-                        """, [.int(m.companyID), .int(m.id)])
-                }
-                guard let facts else { continue }
-                let day = LocalDate(dayNumber: Int(facts.int(3)))
-                let format = LocalizedFormat(languageTag: m.language)
+                guard let facts = try await db.read({ c in try await OutboxStore.letterFacts(c, m) }) else { continue }
+                let day = facts.runDay
                 let letter = Letter(
-                    company: CompanyHeader(name: facts.text(0), returnAddress: facts.text(0)),
-                    recipient: [facts.text(1)] + m.recipient.split(whereSeparator: { $0 == "\n" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) },
-                    date: format.date(day), subject: m.subject, body: LetterPrinter.paragraphs(m.text))
+                    company: CompanyHeader(name: facts.company, returnAddress: facts.company),
+                    recipient: [facts.customer] + m.recipient.split(whereSeparator: { $0 == "\n" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) },
+                    date: LocalizedFormat(languageTag: m.language).date(day), subject: m.subject, body: LetterPrinter.paragraphs(m.text))
                 let folder = directory.appendingPathComponent(day.iso)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let safeRef = facts.text(2).map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+                let safeRef = facts.customerRef.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
                 let file = folder.appendingPathComponent("\(m.companyID)-\(m.id)-\(String(safeRef)).pdf")
                 let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).tmp")
                 try Data(DunningLetter.render(letter)).write(to: temporary)

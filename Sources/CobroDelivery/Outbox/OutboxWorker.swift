@@ -17,12 +17,12 @@ public struct EmailSettings: Sendable {
         guard let url = env["COBRO_SMTP_URL"], !url.isEmpty else { return nil }
         let smtp = try SMTPConfiguration.parse(url).get()
         guard let fromText = env["COBRO_SMTP_FROM"], !fromText.isEmpty else {
-            throw SMTPError.configuration("COBRO_SMTP_FROM is not set; give the sender address, e.g. cobranza@example.com")
+            throw DeliveryError.configuration("COBRO_SMTP_FROM is not set; give the sender address, e.g. cobranza@example.com")
         }
         do {
             return EmailSettings(smtp: smtp, from: try EmailAddress(address: fromText))
         } catch {
-            throw SMTPError.configuration("COBRO_SMTP_FROM: \(error)")
+            throw DeliveryError.configuration("COBRO_SMTP_FROM: \(error)")
         }
     }
 }
@@ -75,10 +75,10 @@ public struct OutboxWorker: Sendable {
                 totals.failed += 1
             }
         }
-        let results: [Result<String, SMTPError>]
+        let results: [Result<String, DeliveryError>]
         do {
             results = try await SMTPClient(email.smtp).send(batch: ready.map { (email.from.address, [$0.0.recipient], $0.1) })
-        } catch let e as SMTPError {
+        } catch let e as DeliveryError {
             results = Array(repeating: .failure(e), count: ready.count)
         } catch {
             results = Array(repeating: .failure(.connection("\(error)")), count: ready.count)

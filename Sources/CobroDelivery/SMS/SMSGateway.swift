@@ -32,17 +32,17 @@ public struct SMSGateway: Sendable {
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> SMSGateway? {
         guard let url = env["COBRO_SMS_URL"], !url.isEmpty else { return nil }
         guard let u = URL(string: url), let scheme = u.scheme, ["http", "https"].contains(scheme.lowercased()) else {
-            throw SMTPError.configuration("COBRO_SMS_URL \"\(url)\" is not an http(s) URL, e.g. https://sms.example.com/send")
+            throw DeliveryError.configuration("COBRO_SMS_URL \"\(url)\" is not an http(s) URL, e.g. https://sms.example.com/send")
         }
         let formatText = env["COBRO_SMS_FORMAT"] ?? "json"
         guard let format = BodyFormat(rawValue: formatText.lowercased()) else {
-            throw SMTPError.configuration("COBRO_SMS_FORMAT \"\(formatText)\" is not json or form")
+            throw DeliveryError.configuration("COBRO_SMS_FORMAT \"\(formatText)\" is not json or form")
         }
         var success: (String, String)?
         if let s = env["COBRO_SMS_SUCCESS"], !s.isEmpty {
             let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty else {
-                throw SMTPError.configuration("COBRO_SMS_SUCCESS \"\(s)\" is not field=value, e.g. status=queued")
+                throw DeliveryError.configuration("COBRO_SMS_SUCCESS \"\(s)\" is not field=value, e.g. status=queued")
             }
             success = (parts[0], parts[1])
         }
@@ -66,8 +66,8 @@ public struct SMSGateway: Sendable {
         }
     }
 
-    /// Sends one SMS; returns the provider's id (or the HTTP status line). 4xx replies are permanent failures,
-    /// 5xx and transport errors temporary.
+    /// Sends one SMS; returns the provider's id (or the HTTP status). 4xx replies and replies without the success
+    /// value are permanent failures; 5xx and transport errors temporary.
     public func send(to: String, text: String, client: HTTPClient) async throws -> String {
         let (type, bytes) = body(to: to, text: text)
         var request = HTTPClientRequest(url: url)
@@ -79,17 +79,17 @@ public struct SMSGateway: Sendable {
         do {
             response = try await client.execute(request, timeout: .seconds(15))
         } catch {
-            throw SMTPError.connection("SMS gateway: \(error)")
+            throw DeliveryError.connection("SMS gateway: \(error)")
         }
         let reply = try await response.body.collect(upTo: 1 << 20)
         let code = Int(response.status.code)
         let json = (try? JSONSerialization.jsonObject(with: Data(reply.readableBytesView))) as? [String: Any]
         guard (200..<300).contains(code) else {
-            // Reported in SMTP's terms: a refused request (4xx) will not succeed on retry (554); a server error may (451).
-            throw SMTPError.reply(code: code >= 500 ? 451 : 554, text: "HTTP \(code): \(String(buffer: reply).prefix(200))", during: "SMS gateway POST")
+            // A refused request (4xx) will not succeed on retry; a server error (5xx) may.
+            throw DeliveryError.refused("SMS gateway HTTP \(code): \(String(buffer: reply).prefix(200))", permanent: code < 500)
         }
         if let success, "\(json?[success.field] ?? "")" != success.value {
-            throw SMTPError.reply(code: 554, text: "reply lacks \(success.field)=\(success.value): \(String(buffer: reply).prefix(200))", during: "SMS gateway POST")
+            throw DeliveryError.refused("SMS gateway reply lacks \(success.field)=\(success.value): \(String(buffer: reply).prefix(200))", permanent: true)
         }
         return (json?["id"]).map { "\($0)" } ?? "HTTP \(code)"
     }
@@ -121,7 +121,7 @@ public struct SMSWorker: Sendable {
                         try await db.transaction { c in try await OutboxStore.markSent(c, m, providerID: id, now: clock.nowMillis()) }
                         totals.sent += 1
                         progress = true
-                    } catch let e as SMTPError {
+                    } catch let e as DeliveryError {
                         try await db.transaction { c in try await OutboxStore.markFailed(c, m, error: e.description, permanent: e.permanent, now: clock.nowMillis()) }
                         if e.permanent { totals.failed += 1; progress = true } else { totals.retrying += 1 }
                     }

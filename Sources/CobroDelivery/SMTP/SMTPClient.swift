@@ -17,13 +17,13 @@ public struct SMTPClient: Sendable {
     /// Sends several messages over one connection, in order. Returns one result per message: the server's reply to
     /// the end of DATA, or why that message was refused. A refused message does not stop the others; a broken
     /// connection fails the rest with a temporary error. Fails as a whole only when no connection can be set up.
-    public func send(batch: [(from: String, to: [String], message: [UInt8])], timeout: TimeAmount = .seconds(30)) async throws -> [Result<String, SMTPError>] {
+    public func send(batch: [(from: String, to: [String], message: [UInt8])], timeout: TimeAmount = .seconds(30)) async throws -> [Result<String, DeliveryError>] {
         let session = try await SMTPSession.connect(configuration, group: group, timeout: timeout)
-        var results: [Result<String, SMTPError>] = []
+        var results: [Result<String, DeliveryError>] = []
         for item in batch {
             do {
                 results.append(.success(try await session.transaction(from: item.from, to: item.to, message: item.message)))
-            } catch let e as SMTPError {
+            } catch let e as DeliveryError {
                 results.append(.failure(e))
                 if case .reply = e {
                     _ = try? await session.command("RSET", expect: [250])
@@ -84,7 +84,7 @@ final class SMTPSession: @unchecked Sendable {
                 }
                 .connect(host: config.host, port: config.port).get()
         } catch {
-            throw SMTPError.connection("cannot connect to \(config.host):\(config.port): \(error)")
+            throw DeliveryError.connection("SMTP: cannot connect to \(config.host):\(config.port): \(error)")
         }
         let session = SMTPSession(channel: channel, configuration: config, lines: stream)
         do {
@@ -92,7 +92,7 @@ final class SMTPSession: @unchecked Sendable {
             try await session.hello()
             if config.security == .startTLS {
                 guard session.extensions.contains("STARTTLS") else {
-                    throw SMTPError.configuration("\(config.host) does not offer STARTTLS; use smtps:// or drop ?starttls=true")
+                    throw DeliveryError.configuration("\(config.host) does not offer STARTTLS; use smtps:// or drop ?starttls=true")
                 }
                 _ = try await session.command("STARTTLS", expect: [220])
                 let context = try makeTLSContext(config)
@@ -170,11 +170,11 @@ final class SMTPSession: @unchecked Sendable {
     func expect(_ codes: Set<Int>, during: String) async throws -> [String] {
         var texts: [String] = []
         while true {
-            guard let line = try await lines.next() else { throw SMTPError.connection("the server closed the connection during \(during)") }
-            guard line.count >= 3, let code = Int(line.prefix(3)) else { throw SMTPError.connection("unexpected reply \"\(line)\" during \(during)") }
+            guard let line = try await lines.next() else { throw DeliveryError.connection("the server closed the connection during \(during)") }
+            guard line.count >= 3, let code = Int(line.prefix(3)) else { throw DeliveryError.connection("unexpected reply \"\(line)\" during \(during)") }
             texts.append(String(line.dropFirst(4)))
             if line.count > 3, line[line.index(line.startIndex, offsetBy: 3)] == "-" { continue }
-            guard codes.contains(code) else { throw SMTPError.reply(code: code, text: texts.joined(separator: " "), during: during) }
+            guard codes.contains(code) else { throw DeliveryError.reply(code: code, text: texts.joined(separator: " "), during: during) }
             return texts
         }
     }
@@ -214,7 +214,7 @@ final class SMTPLineHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        continuation.finish(throwing: SMTPError.connection("\(error)"))
+        continuation.finish(throwing: DeliveryError.connection("\(error)"))
         context.close(promise: nil)
     }
 }

@@ -28,7 +28,7 @@ public struct SMTPConfiguration: Sendable, Hashable {
     }
 
     /// Parses a URL as described on the type; the error says what is valid.
-    public static func parse(_ url: String) -> Result<SMTPConfiguration, SMTPError> {
+    public static func parse(_ url: String) -> Result<SMTPConfiguration, DeliveryError> {
         let example = "e.g. smtp://user:pass@mail.example.com:587?starttls=true or smtps://mail.example.com"
         guard let u = URLComponents(string: url), let scheme = u.scheme?.lowercased(), let host = u.host, !host.isEmpty else {
             return .failure(.configuration("COBRO_SMTP_URL \"\(url)\" is not a URL; \(example)"))
@@ -44,26 +44,5 @@ public struct SMTPConfiguration: Sendable, Hashable {
             host: host, port: u.port ?? (security == .implicitTLS ? 465 : 25), security: security,
             username: u.user?.removingPercentEncoding, password: u.password?.removingPercentEncoding,
             verifyCertificate: query["verify"] != "false"))
-    }
-}
-
-/// A failed submission. `permanent` errors (5xx replies) will not succeed on retry; others may.
-public enum SMTPError: Error, Sendable, Hashable, CustomStringConvertible {
-    case configuration(String)
-    case connection(String)
-    case reply(code: Int, text: String, during: String)
-
-    public var permanent: Bool {
-        if case .reply(let code, _, _) = self { return code >= 500 }
-        if case .configuration = self { return true }
-        return false
-    }
-
-    public var description: String {
-        switch self {
-        case .configuration(let m): return m
-        case .connection(let m): return "SMTP connection: \(m)"
-        case .reply(let code, let text, let during): return "SMTP \(code) after \(during): \(text)"
-        }
     }
 }

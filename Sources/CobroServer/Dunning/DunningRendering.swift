@@ -5,9 +5,7 @@ import Foundation
 /// How a dunning run is shown: a table for people, JSON for scripts (same fields).
 public enum DunningRendering {
     static func instant(_ millis: Int64) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+        Date(timeIntervalSince1970: Double(millis) / 1000).formatted(.iso8601)
     }
 
     public static func runTable(_ r: DunningRunReport, limit: Int = 50) -> String {

@@ -165,26 +165,19 @@ public final class PostgresDatabase: Database {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
-        let logger = self.logger
-        return try await client.withConnection { conn in
-            let c = PostgresConn(conn, logger: logger)
-            try await c.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            do {
-                let v = try await body(c)
-                try await c.executeScript("COMMIT")
-                return v
-            } catch {
-                try? await c.executeScript("ROLLBACK")
-                throw error
-            }
-        }
+        try await inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
+        try await inTransaction("BEGIN", body)
+    }
+
+    /// Runs `body` on a pooled connection between `begin` and COMMIT (ROLLBACK if it throws).
+    private func inTransaction<T: Sendable>(_ begin: String, _ body: @Sendable (any Connection) async throws -> T) async throws -> T {
         let logger = self.logger
         return try await client.withConnection { conn in
             let c = PostgresConn(conn, logger: logger)
-            try await c.executeScript("BEGIN")
+            try await c.executeScript(begin)
             do {
                 let v = try await body(c)
                 try await c.executeScript("COMMIT")

@@ -166,32 +166,28 @@ public final class SQLiteDatabase: Database {
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
-        let c = await readers.acquire()
-        do {
-            // A deferred transaction takes its WAL snapshot at the first read and keeps it until COMMIT.
-            try c.execSync("BEGIN DEFERRED")
-            let v = try await body(c)
-            try c.execSync("COMMIT")
-            await readers.release(c)
-            return v
-        } catch {
-            try? c.execSync("ROLLBACK")
-            await readers.release(c)
-            throw error
-        }
+        // A deferred transaction takes its WAL snapshot at the first read and keeps it until COMMIT.
+        try await inTransaction(readers, "BEGIN DEFERRED", body)
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
-        let c = await writer.acquire()
+        try await inTransaction(writer, "BEGIN IMMEDIATE", body)
+    }
+
+    /// Runs `body` on a connection of `pool` between `begin` and COMMIT (ROLLBACK if it throws).
+    private func inTransaction<T: Sendable>(
+        _ pool: ResourcePool<SQLiteConnection>, _ begin: String, _ body: @Sendable (any Connection) async throws -> T
+    ) async throws -> T {
+        let c = await pool.acquire()
         do {
-            try c.execSync("BEGIN IMMEDIATE")
+            try c.execSync(begin)
             let v = try await body(c)
             try c.execSync("COMMIT")
-            await writer.release(c)
+            await pool.release(c)
             return v
         } catch {
             try? c.execSync("ROLLBACK")
-            await writer.release(c)
+            await pool.release(c)
             throw error
         }
     }

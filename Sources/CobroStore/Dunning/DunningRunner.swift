@@ -71,30 +71,42 @@ public enum DunningRunner {
         guard let templates else { throw StoreError.invalid(field: "templates", "the shipped templates do not compile") }
 
         // Compose and schedule every message, customer by customer.
+        // A customer's share is recorded whole or not at all: if one of its messages cannot be composed or has no
+        // moment it may be sent, none of its messages and entries are written (the next run tries again).
         var shares: [CustomerID: [(planned: DunningMessage, composed: [(ComposedMessage, deliverAt: Int64)])]] = [:]
+        var failed: Set<CustomerID> = []
         var skips = plan.skips
         var history = recentSends
         for m in plan.messages {
-            guard let f = facts[m.customerID] else { continue }
+            guard let f = facts[m.customerID], !failed.contains(m.customerID) else { continue }
+            func fail(_ detail: String) {
+                skips.append(DunningSkip(customerID: m.customerID, customerRef: m.customerRef, stepID: m.stepID, currency: m.currency, reason: .noDeliverableChannel, detail: detail))
+                failed.insert(m.customerID)
+            }
+            let composed: [ComposedMessage]
             switch DunningComposer.compose(
                 m, to: f.recipient, companyName: company.name, companyLanguage: company.locale, templates: templates, portalLink: o.portalLink,
                 collectorName: company.name, asOf: o.asOf)
             {
             case .failure(let problem):
-                skips.append(DunningSkip(customerID: m.customerID, customerRef: m.customerRef, reason: .noDeliverableChannel, detail: problem.description))
-                shares[m.customerID] = nil
-            case .success(let composed):
-                let runAt = DunningSchedule.runInstant(asOf: o.asOf, now: o.now, timeZone: f.timeZone)
-                var scheduled: [(ComposedMessage, deliverAt: Int64)] = []
-                for cm in composed {
-                    let at = DunningSchedule.deliverAt(cm.channel, runInstant: runAt, country: f.country, timeZone: f.timeZone, history: history[m.customerID] ?? [])
-                        ?? runAt
-                    if DunningSchedule.isContact(cm.channel) { history[m.customerID, default: []].append(at) }
-                    scheduled.append((cm, Int64((at.timeIntervalSince1970 * 1000).rounded())))
-                }
-                shares[m.customerID, default: []].append((m, scheduled))
+                fail(problem.description)
+                continue
+            case .success(let c): composed = c
             }
+            let runAt = DunningSchedule.runInstant(asOf: o.asOf, now: o.now, timeZone: f.timeZone)
+            var scheduled: [(ComposedMessage, deliverAt: Int64)] = []
+            for cm in composed {
+                guard let at = DunningSchedule.deliverAt(cm.channel, runInstant: runAt, country: f.country, timeZone: f.timeZone, history: history[m.customerID] ?? [])
+                else {
+                    fail("no contact window or frequency cap ever allows a \(cm.channel.rawValue) message")
+                    break
+                }
+                if DunningSchedule.isContact(cm.channel) { history[m.customerID, default: []].append(at) }
+                scheduled.append((cm, Int64((at.timeIntervalSince1970 * 1000).rounded())))
+            }
+            shares[m.customerID, default: []].append((m, scheduled))
         }
+        for customer in failed { shares[customer] = nil }
         let entriesByCustomer = Dictionary(grouping: plan.entries, by: \.customerID)
         let refs = Dictionary(plan.messages.map { ($0.customerID, $0.customerRef) }, uniquingKeysWith: { a, _ in a })
         var report = DunningRunReport(

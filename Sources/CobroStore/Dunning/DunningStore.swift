@@ -19,6 +19,16 @@ public struct DunningStore: Sendable {
         self.company = company
     }
 
+    /// SQL for the disputed amount of invoice `table`: all of it when flagged disputed (the import's `disputed`
+    /// column), else the sum of its open and in-review disputes.
+    static func disputedAmount(_ table: String) -> String {
+        """
+        CAST(CASE WHEN \(table).disputed = 1 THEN \(table).amount
+             ELSE COALESCE((SELECT SUM(d.amount) FROM dispute d WHERE d.company_id = \(table).company_id AND d.invoice_id = \(table).id
+                            AND d.status IN ('open', 'in_review')), 0) END AS BIGINT)
+        """
+    }
+
     /// Every customer with an invoice or debit note open at `asOf` (balances as of that day), with what decides
     /// its dunning, the (invoice, step) keys already recorded for those items, and each customer's contact facts.
     public func planInput(asOf: LocalDate, baseCurrency: Currency, rates: [ExchangeRate], assignment: DunningPolicyAssignment)
@@ -30,9 +40,7 @@ public struct DunningStore: Sendable {
         try await c.forEach(
             """
             SELECT i.customer_id, i.id, i.ref, i.kind, i.issue_day, i.due_day, i.currency, \(ReportStore.openAt("open_amount", "i", "invoice_id")),
-                   CAST(CASE WHEN i.disputed = 1 THEN i.amount
-                        ELSE COALESCE((SELECT SUM(d.amount) FROM dispute d WHERE d.company_id = i.company_id AND d.invoice_id = i.id
-                                       AND d.status IN ('open', 'in_review')), 0) END AS BIGINT)
+                   \(DunningStore.disputedAmount("i"))
             FROM invoice i WHERE \(open)
             """, [.int(company), .int(day)]
         ) { r in

@@ -32,9 +32,8 @@ public enum OutboxStore {
             UPDATE message SET status = 'cancelled', last_error = 'paid, credited or disputed before it was sent'
             WHERE status = 'queued' AND next_attempt_at <= $1 AND channel IN (\(list))
               AND NOT EXISTS (SELECT 1 FROM message_item mi JOIN invoice i ON i.company_id = mi.company_id AND i.id = mi.invoice_id
-                              WHERE mi.company_id = message.company_id AND mi.message_id = message.id AND i.open_amount > 0 AND i.disputed = 0
-                                AND i.open_amount > COALESCE((SELECT SUM(d.amount) FROM dispute d WHERE d.company_id = i.company_id
-                                                              AND d.invoice_id = i.id AND d.status IN ('open', 'in_review')), 0))
+                              WHERE mi.company_id = message.company_id AND mi.message_id = message.id
+                                AND i.open_amount > \(DunningStore.disputedAmount("i")))
             """, [.int(now)])
         let due = try await c.query(
             """
@@ -80,10 +79,15 @@ public enum OutboxStore {
             [.int(m.companyID), .int(m.id), .text(error), .int(now + base + jitter)])
     }
 
-    /// Messages of `channels` that are due at `now` and not yet sent or failed.
-    public static func dueCount(_ c: any Connection, channels: [DunningChannel], now: Int64) async throws -> Int {
-        let list = channels.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return Int(try await c.first(
-            "SELECT COUNT(*) FROM message WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1 AND channel IN (\(list))", [.int(now)])?.int(0) ?? 0)
+    /// What a printed letter needs beyond the message: the company's and customer's names and the run's date.
+    public static func letterFacts(_ c: any Connection, _ m: OutboxMessage) async throws -> (company: String, customer: String, customerRef: String, runDay: LocalDate)? {
+        guard let r = try await c.first(
+            """
+            SELECT co.name, cu.name, cu.customer_ref, m.run_day FROM message m
+            JOIN customer cu ON cu.company_id = m.company_id AND cu.id = m.customer_id JOIN company co ON co.id = m.company_id
+            WHERE m.company_id = $1 AND m.id = $2
+            """, [.int(m.companyID), .int(m.id)])
+        else { return nil }
+        return (r.text(0), r.text(1), r.text(2), LocalDate(dayNumber: Int(r.int(3))))
     }
 }
