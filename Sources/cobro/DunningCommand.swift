@@ -83,8 +83,9 @@ struct DunningCommand: AsyncParsableCommand {
 /// Delivers the outbox's due messages on every configured channel; one summary line per channel.
 func deliverOutbox(_ db: any Database) async throws -> [String] {
     var lines: [String] = []
+    let lease = Int64(try environmentInt("COBRO_OUTBOX_LEASE_SECONDS", default: 120, range: 1...86_400)) * 1000
     if let email = try EmailSettings.fromEnvironment() {
-        let t = try await OutboxWorker(db: db, email: email, leaseMillis: Int64(try environmentInt("COBRO_OUTBOX_LEASE_SECONDS", default: 120, range: 1...86_400)) * 1000).drain()
+        let t = try await OutboxWorker(db: db, email: email, leaseMillis: lease).drain()
         lines.append("Email: \(t.sent) sent, \(t.retrying) to retry, \(t.failed) failed")
     } else {
         lines.append("Email: COBRO_SMTP_URL is not set; email stays queued")
