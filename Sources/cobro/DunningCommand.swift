@@ -6,7 +6,7 @@ import CobroStore
 import Foundation
 
 struct DunningCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dunning", abstract: "Automated reminders.", subcommands: [Run.self, Deliver.self])
+    static let configuration = CommandConfiguration(commandName: "dunning", abstract: "Automated reminders.", subcommands: [Run.self, Deliver.self, DunningConfigCommand.self])
 
     struct Deliver: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -35,6 +35,19 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.post, "/api/v1/webhooks", #"{"url":"http://127.0.0.1:9/hook"}"#),
     (.delete, "/api/v1/webhooks/1", nil),
     (.get, "/api/v1/webhooks/1/deliveries", nil),
+    (.get, "/api/v1/dunning/config", nil),
+    (.put, "/api/v1/dunning/config", "{}"),
+    (.get, "/api/v1/dunning/config/versions", nil),
+    (.get, "/api/v1/dunning/config/versions/1", nil),
+    (.post, "/api/v1/dunning/preview", #"{"customer":"K1","template":"overdue_7"}"#),
+    (.get, "/api/v1/dunning/runs", nil),
+    (.post, "/api/v1/dunning/runs", #"{"dry_run":true}"#),
+    (.get, "/api/v1/messages", nil),
+    (.get, "/api/v1/customers/K1/opt-outs", nil),
+    (.post, "/api/v1/customers/K1/opt-outs", #"{"channel":"sms","reason":"x"}"#),
+    (.delete, "/api/v1/customers/K1/opt-outs/sms", nil),
+    (.get, "/api/v1/tasks", nil),
+    (.post, "/api/v1/tasks/1/close", #"{"outcome":"x"}"#),
 ]
 
 @Suite("REST API") struct APITests {

@@ -44,6 +44,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     ReportsController(db: deps.db, clock: deps.clock, cache: ReportCache(maxBytes: deps.reportCacheBytes)).addRoutes(to: api)
     ImportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     WebhooksController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    DunningController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

@@ -4,7 +4,7 @@ import Foundation
 
 /// How a dunning run is shown: a table for people, JSON for scripts (same fields).
 public enum DunningRendering {
-    static func instant(_ millis: Int64) -> String {
+    public static func instant(_ millis: Int64) -> String {
         Date(timeIntervalSince1970: Double(millis) / 1000).formatted(.iso8601)
     }
 

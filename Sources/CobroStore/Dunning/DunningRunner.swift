@@ -56,19 +56,21 @@ public enum DunningRunner {
         }
     }
 
-    static let templates: TemplateSet? = try? DefaultTemplates.templateSet()
-
     public static func run(_ db: any Database, company: CompanyRecord, options o: Options, clock: Clock) async throws -> DunningRunReport {
         let nowMillis = clock.nowMillis()
-        let (version, input, facts, recentSends) = try await db.read { c in
+        let (version, config, input, facts, recentSends) = try await db.read { c in
             let store = DunningStore(c, company: company.id)
             let (version, config) = try await DunningConfigStore.current(c, company: company.id)
             let (input, facts) = try await store.planInput(asOf: o.asOf, baseCurrency: company.baseCurrency, rates: o.rates, assignment: config.assignment)
             let history = try await store.contactHistory(since: nowMillis - 8 * 86_400_000)
-            return (version, input, facts, history)
+            return (version, config, input, facts, history)
         }
         let plan = DunningPlanner.plan(asOf: o.asOf, input: input)
-        guard let templates else { throw StoreError.invalid(field: "templates", "the shipped templates do not compile") }
+        let templates: TemplateSet
+        switch config.effectiveTemplates() {
+        case .success(let set): templates = set
+        case .failure(let rejection): throw StoreError.invalid(field: rejection.issues[0].path, rejection.issues[0].message)
+        }
 
         // Compose and schedule every message, customer by customer.
         // A customer's share is recorded whole or not at all: if one of its messages cannot be composed or has no
@@ -96,7 +98,8 @@ public enum DunningRunner {
             let runAt = DunningSchedule.runInstant(asOf: o.asOf, now: o.now, timeZone: f.timeZone)
             var scheduled: [(ComposedMessage, deliverAt: Int64)] = []
             for cm in composed {
-                guard let at = DunningSchedule.deliverAt(cm.channel, runInstant: runAt, country: f.country, timeZone: f.timeZone, history: history[m.customerID] ?? [])
+                guard let at = DunningSchedule.deliverAt(
+                    cm.channel, runInstant: runAt, country: f.country, timeZone: f.timeZone, rules: config.contact, history: history[m.customerID] ?? [])
                 else {
                     fail("no contact window or frequency cap ever allows a \(cm.channel.rawValue) message")
                     break

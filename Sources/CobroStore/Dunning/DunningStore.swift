@@ -31,11 +31,14 @@ public struct DunningStore: Sendable {
 
     /// Every customer with an invoice or debit note open at `asOf` (balances as of that day), with what decides
     /// its dunning, the (invoice, step) keys already recorded for those items, and each customer's contact facts.
-    public func planInput(asOf: LocalDate, baseCurrency: Currency, rates: [ExchangeRate], assignment: DunningPolicyAssignment)
-        async throws -> (input: DunningPlanInput, facts: [CustomerID: DunningCustomerFacts])
-    {
+    /// With `only`, just that customer (for a preview).
+    public func planInput(
+        asOf: LocalDate, baseCurrency: Currency, rates: [ExchangeRate], assignment: DunningPolicyAssignment, only: CustomerID? = nil
+    ) async throws -> (input: DunningPlanInput, facts: [CustomerID: DunningCustomerFacts]) {
         let day = Int64(asOf.dayNumber)
-        let open = "i.company_id = $1 AND i.kind <> 'credit_note' AND i.issue_day <= $2 AND (i.open_amount > 0 OR (i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2))"
+        let one = only.map { " AND i.customer_id = \($0.rawValue)" } ?? ""
+        let oneCustomer = only.map { " AND customer_id = \($0.rawValue)" } ?? ""
+        let open = "i.company_id = $1 AND i.kind <> 'credit_note' AND i.issue_day <= $2 AND (i.open_amount > 0 OR (i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2))" + one
         var items: [Int64: [DunningOpenItem]] = [:]
         try await c.forEach(
             """
@@ -58,16 +61,16 @@ public struct DunningStore: Sendable {
         ) { r in recorded.insert(DunningLedgerKey(invoiceID: InvoiceID(r.int(0)), stepID: r.text(1))) }
         var lastDunned: [Int64: LocalDate] = [:]
         try await c.forEach(
-            "SELECT customer_id, MAX(run_day) FROM message WHERE company_id = $1 AND status <> 'cancelled' GROUP BY customer_id", [.int(company)]
+            "SELECT customer_id, MAX(run_day) FROM message WHERE company_id = $1 AND status <> 'cancelled'\(oneCustomer) GROUP BY customer_id", [.int(company)]
         ) { r in lastDunned[r.int(0)] = LocalDate(dayNumber: Int(r.int(1))) }
         var optedOut: [Int64: Set<DunningChannel>] = [:]
-        try await c.forEach("SELECT customer_id, channel FROM channel_opt_out WHERE company_id = $1", [.int(company)]) { r in
+        try await c.forEach("SELECT customer_id, channel FROM channel_opt_out WHERE company_id = $1\(oneCustomer)", [.int(company)]) { r in
             if let ch = DunningChannel(rawValue: r.text(1)) { optedOut[r.int(0), default: []].insert(ch) }
         }
         // The billing contact: the primary contact first, then the oldest; it fills what the customer row lacks.
         var contacts: [Int64: (name: String, email: String?, phone: String?)] = [:]
         try await c.forEach(
-            "SELECT customer_id, name, email, phone FROM contact WHERE company_id = $1 ORDER BY customer_id, is_primary DESC, id", [.int(company)]
+            "SELECT customer_id, name, email, phone FROM contact WHERE company_id = $1\(oneCustomer) ORDER BY customer_id, is_primary DESC, id", [.int(company)]
         ) { r in
             if contacts[r.int(0)] == nil { contacts[r.int(0)] = (r.text(1), r.textOrNil(2), r.textOrNil(3)) }
         }
@@ -76,7 +79,7 @@ public struct DunningStore: Sendable {
         try await c.forEach(
             """
             SELECT id, customer_ref, name, email, phone, postal_address, language, timezone, country, segment, strategic, dunning_policy, handed_over
-            FROM customer WHERE company_id = $1
+            FROM customer WHERE company_id = $1\(only.map { " AND id = \($0.rawValue)" } ?? "")
             """, [.int(company)]
         ) { r in
             guard let own = items[r.int(0)] else { return }
@@ -109,6 +112,33 @@ public struct DunningStore: Sendable {
         return out
     }
 
+    /// A recorded run.
+    public struct RunRecord: Sendable, Hashable {
+        public var id: Int64
+        public var asOf: LocalDate
+        public var configVersion: Int64
+        public var actor: String
+        public var startedAt: Int64
+        public var finishedAt: Int64?
+        public var messages: Int64
+        public var entries: Int64
+        public var skips: Int64
+    }
+
+    /// Runs, newest first; `before` is the last id of the previous page (0: from the newest).
+    public func runs(before: Int64, limit: Int) async throws -> [RunRecord] {
+        try await c.query(
+            """
+            SELECT id, as_of_day, config_version, actor, started_at, finished_at, messages, entries, skips FROM dunning_run
+            WHERE company_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3
+            """, [.int(company), .int(before), .int(Int64(limit))]
+        ).map { r in
+            RunRecord(
+                id: r.int(0), asOf: LocalDate(dayNumber: Int(r.int(1))), configVersion: r.int(2), actor: r.text(3), startedAt: r.int(4),
+                finishedAt: r.intOrNil(5), messages: r.int(6), entries: r.int(7), skips: r.int(8))
+        }
+    }
+
     /// Opens a run record and returns its id.
     public func startRun(asOf: LocalDate, configVersion: Int64, actor: String, now: Int64) async throws -> Int64 {
         try await c.first(
@@ -136,12 +166,12 @@ public struct DunningStore: Sendable {
                         let id = try await c.first(
                             """
                             INSERT INTO message (company_id, dedupe_key, run_id, customer_id, step_id, channel, currency, total, language, recipient,
-                                                 subject, body_text, body_html, status, next_attempt_at, run_day, created_at)
-                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued', $14, $15, $16) RETURNING id
+                                                 subject, body_text, body_html, status, next_attempt_at, run_day, created_at, template)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued', $14, $15, $16, $17) RETURNING id
                             """,
                             [.int(company), .text(planned.dedupeKey), .int(run), .int(customer.rawValue), .text(planned.stepID), .text(m.channel.rawValue),
                              .text(planned.currency.code), .int(planned.total.minor), .text(m.language), .text(m.recipient), .text(m.subject),
-                             .text(m.text), .of(m.html), .int(at), .int(Int64(asOf.dayNumber)), .int(now)])!.int(0)
+                             .text(m.text), .of(m.html), .int(at), .int(Int64(asOf.dayNumber)), .int(now), .text(planned.templateKey)])!.int(0)
                         for item in planned.items {
                             try await c.execute(
                                 "INSERT INTO message_item (company_id, message_id, invoice_id, amount) VALUES ($1, $2, $3, $4)",

@@ -64,12 +64,14 @@ public enum OutboxStore {
     }
 
     /// Records a failed attempt: retried with exponential backoff and jitter (1 min · 2^(attempt−1) ± 20 %, at most
-    /// 6 h) unless `permanent` or after `maxAttempts`, then `failed`.
+    /// 6 h) unless `permanent` or after `maxAttempts`; then `failed`, and a `delivery_failed` task tells the
+    /// collector to reach the customer another way.
     public static func markFailed(_ c: any Connection, _ m: OutboxMessage, error: String, permanent: Bool, now: Int64, maxAttempts: Int = 8) async throws {
         if permanent || m.attempt >= maxAttempts {
             try await c.execute(
                 "UPDATE message SET status = 'failed', last_error = $3 WHERE company_id = $1 AND id = $2",
                 [.int(m.companyID), .int(m.id), .text(error)])
+            try await TaskStore.deliveryFailed(c, company: m.companyID, message: m.id, error: error, now: now)
             return
         }
         let base = min(Int64(60_000) << Int64(min(m.attempt - 1, 20)), 6 * 3_600_000)

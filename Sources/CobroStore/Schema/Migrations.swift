@@ -443,6 +443,33 @@ public enum Migrator {
                     FOR EACH ROW EXECUTE FUNCTION dunning_entry_append_only();
                 """
         ),
+        Migration(
+            id: "0004_dunning_tasks",
+            sql: """
+                ALTER TABLE message ADD COLUMN template TEXT;
+                CREATE TABLE task (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('open', 'done', 'cancelled')),
+                    due_day BIGINT NOT NULL,
+                    title TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    message_id BIGINT,
+                    assignee TEXT,
+                    outcome TEXT,
+                    created_at BIGINT NOT NULL,
+                    closed_at BIGINT,
+                    closed_by TEXT,
+                    {PK},
+                    UNIQUE (company_id, message_id, kind),
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id),
+                    FOREIGN KEY (company_id, message_id) REFERENCES message (company_id, id)
+                );
+                CREATE INDEX task_open ON task (company_id, status, due_day);
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

@@ -93,3 +93,36 @@ public enum DunningComposer {
         return .success(out)
     }
 }
+
+/// What a template looks like for one customer, before anything is saved or sent.
+public struct DunningPreview: Sendable, Hashable {
+    /// The template language used (after the fallback chain).
+    public var language: String
+    public var rendered: RenderedMessage
+    public var sms: SMSSegments
+}
+
+extension DunningComposer {
+    /// Renders template `key` for a customer with every item it has open as of `asOf` (all currencies, the disputed
+    /// part not asked for), the way a run would render it. `templates` may hold unsaved texts being edited.
+    public static func preview(
+        _ key: TemplateKey, items: [DunningOpenItem], customerRef: String, to recipient: DunningRecipient, language: String?,
+        companyName: String, companyLanguage: String, templates: TemplateSet, portalLink: String, collectorName: String, asOf: LocalDate
+    ) -> Result<DunningPreview, CompositionProblem> {
+        let requested = language ?? recipient.language ?? companyLanguage
+        guard let (used, parts) = templates.lookup(key, requested: requested, companyDefault: companyLanguage) else {
+            return .failure(.noTemplate(key: key.rawValue, language: requested))
+        }
+        let lines = items.filter { $0.openMinor > 0 }.sorted { ($0.dueDate, $0.ref) < ($1.dueDate, $1.ref) }.map {
+            ReminderFacts.Invoice(
+                ref: $0.ref, issueDate: $0.issueDate, dueDate: $0.dueDate, amount: Money(minor: $0.openMinor, $0.currency),
+                open: Money(minor: $0.openMinor - min(max($0.disputedMinor, 0), $0.openMinor), $0.currency))
+        }
+        let facts = ReminderFacts(
+            companyName: companyName, customerName: recipient.customerName, customerRef: customerRef,
+            contactName: recipient.contactName.isEmpty ? recipient.customerName : recipient.contactName, invoices: lines,
+            portalLink: portalLink, collectorName: collectorName, stepName: key.rawValue, asOf: asOf)
+        let rendered = parts.render(ReminderContext(facts, format: .forMessage(templateLanguage: used, requestedTag: requested)).templateValue)
+        return .success(DunningPreview(language: used, rendered: rendered, sms: SMSSegments(rendered.sms)))
+    }
+}

@@ -3,9 +3,9 @@ import Foundation
 /// When planned messages may go out.
 ///
 /// Rules (issue 3, point 9): messages that reach the customer at once (email, SMS, statement) are delivered only
-/// inside the contact window of the customer's country — its legal preset intersected with Cobro's business hours
-/// (Mon–Fri 08:00–19:00, Sat 08:00–15:00), in the customer's time zone — and under the frequency cap across those
-/// channels; outside the window a message waits for the next opening. Letters (printed and posted) and call tasks
+/// inside the contact window of the customer's country (``ContactRules/window(country:)``: its legal preset or the
+/// company's rule, intersected with business hours, minus holidays), in the customer's time zone, and under the
+/// country's frequency cap across those channels; outside the window a message waits for the next opening. Letters (printed and posted) and call tasks
 /// (worked by a collector, who is bound by the same window when dialling) are released at the run instant.
 public enum DunningSchedule {
     /// The local time a run dated `asOf` acts at, unless given an explicit instant: 10:00.
@@ -15,11 +15,6 @@ public enum DunningSchedule {
     public static func runInstant(asOf: LocalDate, now: Date?, timeZone: TimeZone) -> Date {
         if let now { return now }
         return ZonedWallClock.earliestInstant(atOrAfterWallTime: asOf, minuteOfDay: runMinuteOfDay, in: timeZone, notBefore: .distantPast)
-    }
-
-    /// The window a customer of `country` may be contacted in.
-    public static func window(country: String?) -> ContactWindow {
-        ContactWindow.preset(country: country).intersection(.cobroDefault)
     }
 
     /// Whether `channel` is bound by the contact window and the frequency cap.
@@ -33,9 +28,10 @@ public enum DunningSchedule {
     /// The earliest instant `channel` may deliver at, given the customer's earlier sends (`history`, past or
     /// already scheduled, contact channels only); `nil` when the window or cap never allows one.
     public static func deliverAt(
-        _ channel: DunningChannel, runInstant: Date, country: String?, timeZone: TimeZone, cap: FrequencyCap = .cobroDefault, history: [Date]
+        _ channel: DunningChannel, runInstant: Date, country: String?, timeZone: TimeZone, rules: ContactRules = .standard, history: [Date]
     ) -> Date? {
         guard isContact(channel) else { return runInstant }
-        return ContactScheduler.earliestSend(notBefore: runInstant, window: window(country: country), cap: cap, history: history, timeZone: timeZone)
+        return ContactScheduler.earliestSend(
+            notBefore: runInstant, window: rules.window(country: country), cap: rules.cap(country: country), history: history, timeZone: timeZone)
     }
 }

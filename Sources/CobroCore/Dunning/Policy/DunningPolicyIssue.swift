@@ -6,16 +6,26 @@ public struct DunningPolicyIssue: Sendable, Codable, Hashable, CustomStringConve
     public var path: String
     /// What is wrong and what is valid.
     public var message: String
+    /// Where in a template's text, for a template that does not compile.
+    public var position: TemplatePosition?
 
-    public init(path: String, message: String) {
+    public init(path: String, message: String, position: TemplatePosition? = nil) {
         self.path = path
         self.message = message
+        self.position = position
     }
 
     public var description: String { "\(path): \(message)" }
 
     /// The same issue under a parent path (`steps[0].id` → `policies[3].steps[0].id`).
     func nested(under parent: String) -> DunningPolicyIssue {
-        DunningPolicyIssue(path: path.isEmpty ? parent : "\(parent).\(path)", message: message)
+        DunningPolicyIssue(path: path.isEmpty ? parent : "\(parent).\(path)", message: message, position: position)
     }
+}
+
+/// Why a configuration (or part of one) was not accepted: every problem, in document order.
+public struct DunningConfigRejection: Error, Sendable, Hashable, CustomStringConvertible {
+    public var issues: [DunningPolicyIssue]
+    public init(_ issues: [DunningPolicyIssue]) { self.issues = issues }
+    public var description: String { issues.map(\.description).joined(separator: "\n") }
 }

@@ -74,4 +74,14 @@ public enum TemplateRejection: Error, Hashable, Sendable, CustomStringConvertibl
         case .variables(let errors): return errors.map(\.description).joined(separator: "\n")
         }
     }
+
+    /// What is wrong at ``position``, without the position (for reports that show it separately); later
+    /// offending names follow with their own positions.
+    public var messageAtPosition: String {
+        switch self {
+        case .syntax(let e): return e.message
+        case .variables(let errors):
+            return ([errors.first?.message ?? ""] + errors.dropFirst().map(\.description)).joined(separator: "; ")
+        }
+    }
 }
