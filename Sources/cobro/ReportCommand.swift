@@ -7,7 +7,7 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Aging, customer statements and KPIs.",
-        subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self])
+        subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self, CommunicationReportCommand.self])
 }
 
 struct AgingReportCommand: AsyncParsableCommand {
@@ -113,6 +113,38 @@ struct KPIReportCommand: AsyncParsableCommand {
             case .csv: return ReportRendering.kpisCSV(ks)
             case .json: return ReportRendering.kpisJSON(ks, asOf: day, window: window, base: company.baseCurrency).render(pretty: true) + "\n"
             case .table: return ReportRendering.kpisTable(ks, asOf: day, window: window)
+            }
+        }
+        printOut(out)
+    }
+}
+
+struct CommunicationReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "communication",
+        abstract: "Communication effectiveness: messages by channel/step/template/language, delivery rate, share paid within 7 and 14 days, reminders per paid invoice.")
+
+    @Option(help: "First run date of the period (YYYY-MM-DD; default: 29 days before --to).")
+    var from: String?
+    @Option(help: "Last run date of the period (YYYY-MM-DD; default: today).")
+    var to: String?
+    @Option(help: "table, csv or json.")
+    var format: OutputFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let fromDate = try parseDate(from, flag: "--from"), toDate = try parseDate(to, flag: "--to")
+        let out = try await withDatabase(global) { db in
+            let company = try await global.resolveCompany(db)
+            let end = toDate ?? Clock.system.today(in: company.timezone)
+            let start = fromDate ?? end.adding(days: -29)
+            guard start <= end else { throw CLIError("--from \(start.iso) is after --to \(end.iso)") }
+            let tz = TimeZone(identifier: company.timezone) ?? .gmt
+            let report = try await db.read { c in try await EffectivenessStore.report(c, company: company.id, timeZone: tz, from: start, to: end) }
+            switch format {
+            case .csv: return EffectivenessRendering.csv(report)
+            case .json: return EffectivenessRendering.json(report).render(pretty: true) + "\n"
+            case .table: return EffectivenessRendering.table(report)
             }
         }
         printOut(out)

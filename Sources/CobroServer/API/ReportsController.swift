@@ -1,4 +1,5 @@
 import CobroCore
+import Foundation
 import CobroStore
 import Hummingbird
 import NIOCore
@@ -13,6 +14,22 @@ struct ReportsController {
         api.get("reports/aging", use: aging)
         api.get("reports/statement", use: statement)
         api.get("reports/kpis", use: kpis)
+        api.get("reports/communication", use: communication)
+    }
+
+    /// Communication effectiveness of the messages of runs dated `from`…`to` (default: the last 30 days).
+    @Sendable func communication(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let co = try ctx.requireCompany()
+        var q = QueryInput(req)
+        let to = q.date("to") ?? clock.today(in: co.timezone)
+        let from = q.date("from") ?? to.adding(days: -29)
+        let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
+        if from > to { q.errors.append(.init(field: "from", message: "\(from.iso) is after to (\(to.iso))")) }
+        try q.check()
+        let tz = TimeZone(identifier: co.timezone) ?? .gmt
+        let report = try await db.read { c in try await EffectivenessStore.report(c, company: co.id, timeZone: tz, from: from, to: to) }
+        if format == .csv { return .text(EffectivenessRendering.csv(report), contentType: "text/csv; charset=utf-8") }
+        return .json(EffectivenessRendering.json(report))
     }
 
     enum WireFormat: String { case json, csv }
