@@ -42,6 +42,39 @@ import Testing
         }
     }
 
+    @Test("a strategic customer's statement step arrives as an email with its account statement attached as a PDF, in its language")
+    func statementAttached() async throws {
+        try await TestDatabases.with(.sqlite) { db, co in
+            try await WorkedExample.load(db, co)
+            var assignment = DunningPolicyAssignment.standard
+            assignment.strategicPolicyID = "strategic_statement"
+            let config = DunningConfig(assignment: assignment)
+            try await db.transaction { c in
+                try await c.execute("UPDATE customer SET strategic = 1 WHERE company_id = $1 AND customer_ref = 'K1'", [.int(co.id)])
+                try await DunningConfigStore.save(c, company: co.id, config: config, actor: "test", now: 0)
+            }
+            let run = try await DunningRunner.run(db, company: co, options: .init(asOf: d("2024-06-30"), actor: "test"), clock: Self.monday)
+            #expect(run.messages.first { $0.customerRef == "K1" }?.channel == .statement)
+            let sink = try SMTPSink()
+            #expect(try await OutboxWorker(db: db, email: try settings(sink), clock: Self.monday).drain().sent == 2)
+            let k1 = try #require(sink.messages().first { $0.contains("cxp@kappa.example") })
+            #expect(k1.contains("multipart/mixed") && k1.contains("Content-Type: application/pdf"))
+            #expect(k1.contains("statement-K1-2024-06-30.pdf"))
+            // The attachment is the base64 block after the PDF part's headers, up to the next boundary.
+            let afterHeaders = try #require(k1.range(of: "Content-Type: application/pdf").flatMap { k1[$0.upperBound...].range(of: "\r\n\r\n") })
+            let body = k1[afterHeaders.upperBound...].prefix { $0 != "-" }.filter { !$0.isWhitespace }
+            let pdf = try #require(Data(base64Encoded: String(body)))
+            let text = try Poppler.text([UInt8](pdf))
+            // Spanish wording; every K1 invoice open on 2024-06-30 in the open items; the 90-day period.
+            #expect(text.contains("Estado de cuenta") && text.contains("Partidas abiertas"))
+            for ref in ["INV-1", "INV-2", "INV-5", "INV-7"] { #expect(text.contains(ref), "\(ref) missing from the statement") }
+            #expect(text.contains("02/04/2024") && text.contains("30/06/2024"))
+            // K2 is not strategic: a plain reminder, no attachment.
+            let k2 = try #require(sink.messages().first { $0.contains("ap@lambda.example") })
+            #expect(!k2.contains("application/pdf"))
+        }
+    }
+
     @Test("a temporary SMTP refusal is retried after the backoff; nothing is lost or sent twice")
     func retries() async throws {
         try await TestDatabases.with(.sqlite) { db, co in

@@ -69,7 +69,8 @@ public struct OutboxWorker: Sendable {
         var ready: [(OutboxMessage, [UInt8])] = []
         for m in claimed {
             do {
-                ready.append((m, try render(m, at: now)))
+                let attachments = m.channel == .statement ? try await statementAttachment(m) : []
+                ready.append((m, try render(m, at: now, attachments: attachments)))
             } catch {
                 try await db.transaction { c in try await OutboxStore.markFailed(c, m, error: "\(error)", permanent: true, now: now) }
                 totals.failed += 1
@@ -115,10 +116,25 @@ public struct OutboxWorker: Sendable {
         }
     }
 
-    func render(_ m: OutboxMessage, at now: Int64) throws -> [UInt8] {
+    /// The account statement a `statement` message carries, as a PDF in the message's language and currency.
+    func statementAttachment(_ m: OutboxMessage) async throws -> [EmailAttachment] {
+        guard let f = try await db.read({ c in try await OutboxStore.statementFacts(c, m) }) else { return [] }
+        let statement = f.statements.first { $0.currency == f.currency } ?? Statement.build(
+            customerRef: f.customerRef, currency: f.currency, from: f.runDay.adding(days: -89), to: f.runDay, openingMinor: 0, movements: [],
+            openItems: [], unappliedMinor: 0)
+        let format = LocalizedFormat(languageTag: m.language)
+        let document = StatementDocument(
+            statement: statement, format: format, wording: .forLanguage(m.language), company: CompanyHeader(name: f.company, returnAddress: f.company),
+            customer: [f.customer] + (f.address ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) },
+            references: [f.customerRef, f.currency.code, format.date(f.runDay)])
+        let safeRef = String(f.customerRef.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+        return [try EmailAttachment(filename: "statement-\(safeRef)-\(f.runDay.iso).pdf", contentType: "application/pdf", data: StatementPDF.render(document))]
+    }
+
+    func render(_ m: OutboxMessage, at now: Int64, attachments: [EmailAttachment] = []) throws -> [UInt8] {
         let domain = email.from.address.split(separator: "@").last.map(String.init) ?? "cobro.invalid"
         let message = try EmailMessage(
-            from: email.from, to: [try EmailAddress(address: m.recipient)], subject: m.subject, text: m.text, html: m.html,
+            from: email.from, to: [try EmailAddress(address: m.recipient)], subject: m.subject, text: m.text, html: m.html, attachments: attachments,
             messageID: try EmailMessage.messageID(key: "cobro-\(m.companyID)-\(m.id)", domain: domain),
             date: Date(timeIntervalSince1970: Double(now) / 1000))
         return message.rendered()

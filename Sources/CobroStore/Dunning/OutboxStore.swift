@@ -92,4 +92,22 @@ public enum OutboxStore {
         else { return nil }
         return (r.text(0), r.text(1), r.text(2), LocalDate(dayNumber: Int(r.int(3))))
     }
+
+    /// What an account-statement email needs to attach the statement: the customer, its postal address, the
+    /// message's currency and run day, and the statements of the period `runDay − 89 days … runDay`.
+    public static func statementFacts(_ c: any Connection, _ m: OutboxMessage) async throws
+        -> (company: String, customer: String, customerRef: String, address: String?, currency: Currency, runDay: LocalDate, statements: [Statement])?
+    {
+        guard let r = try await c.first(
+            """
+            SELECT co.name, cu.name, cu.customer_ref, cu.postal_address, m.currency, m.run_day FROM message m
+            JOIN customer cu ON cu.company_id = m.company_id AND cu.id = m.customer_id JOIN company co ON co.id = m.company_id
+            WHERE m.company_id = $1 AND m.id = $2
+            """, [.int(m.companyID), .int(m.id)]),
+            let currency = Currency(code: r.text(4))
+        else { return nil }
+        let day = LocalDate(dayNumber: Int(r.int(5)))
+        let statements = try await ReportStore(c, company: m.companyID).statements(customerRef: r.text(2), from: day.adding(days: -89), to: day) ?? []
+        return (r.text(0), r.text(1), r.text(2), r.textOrNil(3), currency, day, statements)
+    }
 }
