@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "CobroServer",
             dependencies: [
-                "CobroCore", "CobroStore",
+                "CobroCore", "CobroStore", "CobroDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,8 +94,9 @@ let package = Package(
         .testTarget(
             name: "CobroServerTests",
             dependencies: [
-                "CobroCore", "CobroStore", "CobroServer", "CobroTestSupport",
+                "CobroCore", "CobroStore", "CobroServer", "CobroDelivery", "CobroTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "CobroDeliveryTests", dependencies: ["CobroCore", "CobroStore", "CobroDelivery", "CobroTestSupport"]),

@@ -82,26 +82,5 @@ struct DunningCommand: AsyncParsableCommand {
 
 /// Delivers the outbox's due messages on every configured channel; one summary line per channel.
 func deliverOutbox(_ db: any Database) async throws -> [String] {
-    var lines: [String] = []
-    let lease = Int64(try environmentInt("COBRO_OUTBOX_LEASE_SECONDS", default: 120, range: 1...86_400)) * 1000
-    if let email = try EmailSettings.fromEnvironment() {
-        let t = try await OutboxWorker(db: db, email: email, leaseMillis: lease).drain()
-        lines.append("Email: \(t.sent) sent, \(t.retrying) to retry, \(t.failed) failed")
-    } else {
-        lines.append("Email: COBRO_SMTP_URL is not set; email stays queued")
-    }
-    if let dir = ProcessInfo.processInfo.environment["COBRO_LETTER_DIR"], !dir.isEmpty {
-        let files = try await LetterPrinter(db: db, directory: URL(fileURLWithPath: dir)).printDue()
-        lines.append("Letters: \(files.count) PDF files written to \(dir)")
-    } else {
-        lines.append("Letters: COBRO_LETTER_DIR is not set; letters stay queued")
-    }
-    if let gateway = try SMSGateway.fromEnvironment() {
-        let t = try await SMSWorker(db: db, gateway: gateway).drain()
-        lines.append("SMS: \(t.sent) sent, \(t.retrying) to retry, \(t.failed) failed")
-    } else {
-        lines.append("SMS: COBRO_SMS_URL is not set; SMS stays queued")
-    }
-    lines.append("Call tasks: queued for the collectors")
-    return lines
+    try await OutboxDispatcher(db: db, settings: try DeliverySettings.fromEnvironment()).deliverDue().lines
 }

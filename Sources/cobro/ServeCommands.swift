@@ -1,5 +1,6 @@
 import ArgumentParser
 import CobroCore
+import CobroDelivery
 import CobroFixtures
 import CobroServer
 import CobroStore
@@ -30,7 +31,9 @@ struct ServerOptions: ParsableArguments {
 func serve(_ db: any Database, _ opts: ServerOptions, logger: Logger) async throws {
     CobroMetrics.bootstrap()
     let cacheMB = try environmentInt("COBRO_REPORT_CACHE_MB", default: 64, range: 0...65_536)
-    let app = buildApplication(AppDependencies(db: db, clock: .system, logger: logger, reportCacheBytes: cacheMB << 20), host: opts.host, port: opts.port)
+    let app = buildApplication(
+        AppDependencies(db: db, clock: .system, logger: logger, reportCacheBytes: cacheMB << 20, dunning: try dunningSchedule()), host: opts.host,
+        port: opts.port)
     try await app.runService()
 }
 
@@ -104,4 +107,18 @@ final class OnceChunk: @unchecked Sendable {
         defer { bytes = nil }
         return bytes
     }
+}
+
+/// The server's daily dunning from the environment: `COBRO_DUNNING_AT` (`HH:MM` on each company's clock, default
+/// 10:00; `off` turns the schedule and the server's outbox delivery off) and the channel settings of
+/// `cobro dunning deliver`.
+func dunningSchedule() throws -> AppDependencies.DunningSchedule? {
+    let at = ProcessInfo.processInfo.environment["COBRO_DUNNING_AT"] ?? ""
+    if at == "off" { return nil }
+    var minute = DailyRunSchedule.defaultMinuteOfDay
+    if !at.isEmpty {
+        guard let m = DailyRunSchedule.minuteOfDay(at) else { throw CLIError("COBRO_DUNNING_AT \"\(at)\" is not a time of day HH:MM (e.g. 09:30) or off") }
+        minute = m
+    }
+    return AppDependencies.DunningSchedule(delivery: try DeliverySettings.fromEnvironment(), minuteOfDay: minute)
 }

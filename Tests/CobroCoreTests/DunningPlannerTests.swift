@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CobroCore
@@ -543,5 +544,36 @@ struct DunningPlannerTests {
 extension DunningReachability {
     fileprivate func with(phone: Bool) -> DunningReachability {
         DunningReachability(hasEmail: hasEmail, hasPhone: phone, hasPostalAddress: hasPostalAddress)
+    }
+}
+
+@Suite("Daily run schedule") struct DailyRunScheduleTests {
+    let bogota = TimeZone(identifier: "America/Bogota")!  // UTC−5, no daylight saving
+
+    func at(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso)! }
+
+    @Test("due from 10:00 on the company's clock, once per local day; after an outage one run dated today")
+    func due() {
+        let june30 = LocalDate(year: 2024, month: 6, day: 30)!, july1 = LocalDate(year: 2024, month: 7, day: 1)!
+        // 14:59 UTC is 09:59 in Bogotá: not yet.
+        #expect(DailyRunSchedule.due(now: at("2024-07-01T14:59:00Z"), timeZone: bogota, lastScheduled: june30) == nil)
+        #expect(DailyRunSchedule.due(now: at("2024-07-01T15:00:00Z"), timeZone: bogota, lastScheduled: june30) == july1)
+        // Already run today: nothing more until tomorrow 10:00.
+        #expect(DailyRunSchedule.due(now: at("2024-07-01T23:00:00Z"), timeZone: bogota, lastScheduled: july1) == nil)
+        // 03:00 UTC on 07-02 is still 22:00 on 07-01 in Bogotá.
+        #expect(DailyRunSchedule.due(now: at("2024-07-02T03:00:00Z"), timeZone: bogota, lastScheduled: july1) == nil)
+        // Down from 06-25 to 07-01: one run, dated 07-01.
+        #expect(DailyRunSchedule.due(now: at("2024-07-01T16:00:00Z"), timeZone: bogota, lastScheduled: LocalDate(year: 2024, month: 6, day: 25)!) == july1)
+        #expect(DailyRunSchedule.due(now: at("2024-07-01T16:00:00Z"), timeZone: bogota, lastScheduled: nil) == july1)
+        // Another minute of day.
+        #expect(DailyRunSchedule.due(now: at("2024-07-01T13:30:00Z"), timeZone: bogota, minuteOfDay: 8 * 60 + 30, lastScheduled: june30) == july1)
+    }
+
+    @Test("HH:MM parsing")
+    func parsing() {
+        #expect(DailyRunSchedule.minuteOfDay("10:00") == 600)
+        #expect(DailyRunSchedule.minuteOfDay("00:05") == 5)
+        #expect(DailyRunSchedule.minuteOfDay("23:59") == 1439)
+        for bad in ["24:00", "9:00", "10:60", "10", "", "aa:bb", "10:00:00"] { #expect(DailyRunSchedule.minuteOfDay(bad) == nil, "\(bad)") }
     }
 }

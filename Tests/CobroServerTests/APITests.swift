@@ -346,6 +346,8 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/customers\/K1/, with: "/customers/{ref}").replacing(/\/invoices\/INV-1/, with: "/invoices/{ref}")
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
+                            .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

@@ -1,4 +1,5 @@
 import CobroCore
+import CobroDelivery
 import CobroServer
 import CobroStore
 import CobroTestSupport
@@ -6,6 +7,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
 
@@ -70,6 +72,11 @@ import Testing
                 #expect((body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == ["assignment.policies[3].steps[0].template_key"])
                 (status, body, _) = try await send(client, .put, "/api/v1/dunning/config", f.tokenA, #"{"assignment": {"policies": 5, "default": "x"}}"#)
                 #expect(status == .unprocessableContent && (body["errors"] as? [[String: Any]])?.first?["field"] as? String == "assignment.policies")
+                // A misspelt key is an error, not silently ignored.
+                (status, body, _) = try await send(
+                    client, .put, "/api/v1/dunning/config", f.tokenA, config(templates: #"{"overdue_7": {"es": {"subjet": "Hola"}}}"#))
+                #expect(status == .unprocessableContent)
+                #expect((body["errors"] as? [[String: Any]])?.first?["field"] as? String == "templates.overdue_7.es.subjet")
 
                 // YAML in, YAML out.
                 let (_, _, yaml) = try await send(client, .get, "/api/v1/dunning/config?format=yaml", f.tokenA)
@@ -115,6 +122,10 @@ import Testing
                     client, .post, "/api/v1/dunning/preview", f.tokenA,
                     #"{"customer": "K2", "template": "overdue_7", "texts": {"subject": "Hello {{customer.name}}, {{invoice_count}} open"}}"#)
                 #expect(status == .ok && body["subject"] as? String == "Hello Lambda Retail LLC, 4 open")
+                // Without a language the edit applies in the customer's own (K1 writes Spanish; the company English).
+                (status, body, _) = try await send(
+                    client, .post, "/api/v1/dunning/preview", f.tokenA, #"{"customer": "K1", "template": "overdue_7", "texts": {"subject": "Hola {{customer.name}}"}}"#)
+                #expect(status == .ok && body["language"] as? String == "es" && body["subject"] as? String == "Hola Kappa Industrial S.A.")
 
                 (status, body, _) = try await send(
                     client, .post, "/api/v1/dunning/preview", f.tokenA, #"{"customer": "K2", "template": "overdue_7", "texts": {"sms": "{{#invoices}}"}}"#)
@@ -224,6 +235,35 @@ import Testing
                 #expect(tasks.first?["detail"] as? String == "550 mailbox unavailable")
                 #expect((tasks.first?["title"] as? String)?.contains("ap@lambda.example") == true)
             }
+        }
+    }
+
+    @Test("the server's schedule runs each company's dunning once a day from 10:00 on its clock and turns call steps into tasks", arguments: APITest.kinds)
+    func schedule(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let callPolicy = #"{"id": "calls", "steps": [{"id": "call_now", "offset_days": 0, "channels": [{"channel": "call"}], "template_key": "overdue_30"}]}"#
+            try await APITest.app(f).test(.router) { client in
+                let (status, _, _) = try await send(client, .put, "/api/v1/dunning/config", f.tokenA, config(defaultPolicy: callPolicy))
+                #expect(status == .created)
+            }
+            let tz = try #require(TimeZone(identifier: f.a.timezone))
+            func scheduler(_ iso: String) -> DunningScheduler {
+                let instant = ISO8601DateFormatter().date(from: iso)!
+                // The same wall time on the company's clock, whatever its zone.
+                let ms = Int64((instant.timeIntervalSince1970 - Double(tz.secondsFromGMT(for: instant))) * 1000)
+                return DunningScheduler(db: f.db, clock: .fixed(ms), logger: Logger(label: "test"), delivery: DeliverySettings())
+            }
+            #expect(await scheduler("2024-07-01T09:59:00Z").tick().isEmpty)
+            let first = await scheduler("2024-07-01T10:00:00Z").tick()
+            // Both companies hold the worked example; A has the call policy, B the shipped one.
+            #expect(first.count == 2)
+            #expect(first.allSatisfy { $0.asOf == LocalDate(year: 2024, month: 7, day: 1)! && $0.runID != nil })
+            #expect(await scheduler("2024-07-01T18:00:00Z").tick().isEmpty)
+            let tasks = try await f.db.read { c in
+                try await TaskStore.list(c, company: f.a.id, status: .open, kind: .call, customerRef: nil, after: 0, limit: 10).map(\.customerRef)
+            }
+            #expect(tasks.sorted() == ["K1", "K2"])
+            #expect(await scheduler("2024-07-02T10:00:00Z").tick().count == 2)
         }
     }
 }

@@ -14,7 +14,9 @@ import Testing
     static let sunday = d("2024-06-30")
 
     func run(_ db: any Database, _ co: CompanyRecord, _ day: LocalDate, dryRun: Bool = false) async throws -> DunningRunReport {
-        try await DunningRunner.run(db, company: co, options: .init(asOf: day, dryRun: dryRun, actor: "test"), clock: .fixed(1_719_835_200_000))
+        // The clock stands at noon UTC of the run's date (a run that records cannot be dated in the future).
+        try await DunningRunner.run(
+            db, company: co, options: .init(asOf: day, dryRun: dryRun, actor: "test"), clock: .fixed(Int64(day.dayNumber) * 86_400_000 + 43_200_000))
     }
 
     func counts(_ db: any Database, _ co: CompanyRecord) async throws -> (messages: Int64, entries: Int64) {
@@ -128,7 +130,7 @@ import Testing
                 }
                 Issue.record("a configuration naming a missing default policy was saved")
             } catch let StoreError.invalid(field, message) {
-                #expect(field == "default" && message.contains("missing"), "\(field): \(message)")
+                #expect(field == "assignment.default" && message.contains("missing"), "\(field): \(message)")
             }
             #expect(try await db.read { c in try await DunningConfigStore.current(c, company: co.id).version } == 1)
         }

@@ -14,7 +14,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.dayNumber = LocalDate.daysFromCivil(year: year, month: month, day: day)
     }
 
-    /// Parses exactly `YYYY-MM-DD` (ISO 8601 calendar date). Anything else, including a non-existent day, is `nil`.
+    /// Parses exactly `YYYY-MM-DD` (ISO 8601 calendar date, years 0001–9999). Anything else, including a
+    /// non-existent day, is `nil`.
     public init?(iso text: some StringProtocol) {
         let u = Array(text.utf8)
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
@@ -27,7 +28,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
             }
             return v
         }
-        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
+        // Year 0000 has no place in business dates (and RFC 3339 tools reject it).
+        guard let y = num(0..<4), y >= 1, let m = num(5..<7), let d = num(8..<10) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

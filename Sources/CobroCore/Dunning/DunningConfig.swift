@@ -60,9 +60,10 @@ public struct DunningConfig: Codable, Sendable, Hashable {
         return (try? e.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
-    enum CodingKeys: String, CodingKey { case assignment, templates, contact }
+    enum CodingKeys: String, CodingKey, CaseIterable { case assignment, templates, contact }
 
     public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         assignment = try c.decodeIfPresent(DunningPolicyAssignment.self, forKey: .assignment) ?? .standard
         templates = try c.decodeIfPresent(CompanyTemplates.self, forKey: .templates) ?? .init()

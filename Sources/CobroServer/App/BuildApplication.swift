@@ -1,4 +1,5 @@
 import CobroCore
+import CobroDelivery
 import CobroStore
 import Foundation
 import Hummingbird
@@ -12,11 +13,27 @@ public struct AppDependencies: Sendable {
     public var logger: Logger
     /// Memory for rendered reports (see `ReportCache`); 0 turns the cache off.
     public var reportCacheBytes: Int
-    public init(db: any Database, clock: Clock = .system, logger: Logger = Logger(label: "cobro"), reportCacheBytes: Int = 64 << 20) {
+    /// The daily dunning run and outbox delivery (`DunningScheduler`); `nil` leaves both to the CLI.
+    public var dunning: DunningSchedule?
+
+    /// When the server runs dunning and where it delivers.
+    public struct DunningSchedule: Sendable {
+        public var delivery: DeliverySettings
+        public var minuteOfDay: Int
+        public init(delivery: DeliverySettings, minuteOfDay: Int = DailyRunSchedule.defaultMinuteOfDay) {
+            self.delivery = delivery
+            self.minuteOfDay = minuteOfDay
+        }
+    }
+
+    public init(
+        db: any Database, clock: Clock = .system, logger: Logger = Logger(label: "cobro"), reportCacheBytes: Int = 64 << 20, dunning: DunningSchedule? = nil
+    ) {
         self.db = db
         self.clock = clock
         self.logger = logger
         self.reportCacheBytes = reportCacheBytes
+        self.dunning = dunning
     }
 }
 
@@ -48,10 +65,14 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     return router
 }
 
-/// The application: the HTTP server plus the webhook worker, shut down gracefully on SIGTERM/SIGINT.
+/// The application: the HTTP server plus the webhook worker and, when configured, the daily dunning scheduler;
+/// shut down gracefully on SIGTERM/SIGINT.
 public func buildApplication(_ deps: AppDependencies, host: String, port: Int, runWorker: Bool = true) -> some ApplicationProtocol {
     var app = Application(
         router: buildRouter(deps), configuration: .init(address: .hostname(host, port: port), serverName: "Cobro"), logger: deps.logger)
     if runWorker { app.addServices(WebhookWorker(db: deps.db, clock: deps.clock, logger: deps.logger)) }
+    if runWorker, let d = deps.dunning {
+        app.addServices(DunningScheduler(db: deps.db, clock: deps.clock, logger: deps.logger, delivery: d.delivery, minuteOfDay: d.minuteOfDay))
+    }
     return app
 }

@@ -92,7 +92,7 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let p as Problem {
             throw p
         } catch is NIOTooManyBytesError {
-            throw Problem(.contentTooLarge, "Content Too Large", detail: "the request body is larger than this endpoint accepts (1 MiB for JSON; use /api/v1/imports for files)")
+            throw Problem(.contentTooLarge, "Content Too Large", detail: "the request body is larger than this endpoint accepts (1 MiB for JSON, 4 MiB for a dunning configuration; use /api/v1/imports for CSV files)")
         } catch let e as HTTPError {
             throw Problem(e.status, e.status.reasonPhrase, detail: e.body ?? e.status.reasonPhrase)
         } catch {

@@ -73,7 +73,7 @@ struct DunningController {
                 ("version", .int(v.version)), ("created_at", .string(DunningRendering.instant(v.createdAt))), ("created_by", .string(v.createdBy)),
                 ("policies", .int(v.config.assignment.policies.count)), ("templates", .int(v.config.templates.texts.count)),
             ])
-        }))]))
+        })), ("next_cursor", .null)]))
     }
 
     @Sendable func getVersion(_ req: Request, ctx: AppRequestContext) async throws -> Response {
@@ -101,7 +101,7 @@ struct DunningController {
         let language = j.string("language")
         if let language, !Validation.isLanguageTag(language) { j.fail("language", "\"\(language)\" is not a BCP 47 language tag (e.g. es-MX)") }
         let asOf = j.date("as_of") ?? clock.today(in: co.timezone)
-        var texts: CompanyTemplates?
+        var edit: CompanyTemplates.Sources?
         if case .object(let parts)? = j.value("texts") {
             var sources = CompanyTemplates.Sources()
             for (name, value) in parts {
@@ -121,13 +121,13 @@ struct DunningController {
                 case .letter: sources.letter = s
                 }
             }
-            if let key { texts = CompanyTemplates([TemplateKey(key): [language ?? co.locale: sources]]) }
+            edit = sources
         } else if j.has("texts") {
             j.fail("texts", "expected an object of template parts")
         }
         try j.check()
         let p = try await DunningPreviewer.preview(
-            db, company: co, customerRef: customer!, key: TemplateKey(key!), language: language, asOf: asOf, texts: texts)
+            db, company: co, customerRef: customer!, key: TemplateKey(key!), language: language, asOf: asOf, edit: edit)
         var sms: [(String, JSONValue)] = [
             ("encoding", .string(p.sms.encoding.rawValue)), ("units", .int(p.sms.units)), ("segments", .int(p.sms.segments)),
         ]
@@ -224,7 +224,7 @@ struct DunningController {
         let co = try ctx.requireCompany()
         let ref = try ctx.parameters.require("ref")
         let list = try await db.read { c in try await OptOutStore.list(c, company: co.id, customer: try await customerID(c, co.id, ref)) }
-        return .json(.object([("data", .array(list.map(Self.optOutJSON)))]))
+        return .json(.object([("data", .array(list.map(Self.optOutJSON))), ("next_cursor", .null)]))
     }
 
     /// Body: `channel` (email, sms, letter, call, statement), `reason`, optional `since` (default today).
@@ -286,7 +286,7 @@ struct DunningController {
         let customer = q.string("customer")
         try q.check()
         // Call messages that have come due become tasks before the list is read.
-        try await db.transaction { c in _ = try await TaskStore.releaseCalls(c, now: clock.nowMillis()) }
+        try await db.transaction { c in _ = try await TaskStore.releaseCalls(c, now: clock.nowMillis(), company: co.id) }
         let rows = try await db.read { c in
             try await TaskStore.list(c, company: co.id, status: status, kind: kind, customerRef: customer, after: page.after, limit: page.limit)
         }

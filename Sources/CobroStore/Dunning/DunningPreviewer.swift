@@ -4,11 +4,12 @@ import Foundation
 /// Renders a template for one real customer (issue 3, point 4: "a preview endpoint renders any template for any
 /// customer"). Reads only.
 public enum DunningPreviewer {
-    /// `texts`, when given, are unsaved template texts laid over the company's saved configuration, so an editor
-    /// can see a change before saving it; they are validated like a save would (errors carry the field path).
+    /// `edit`, when given, holds unsaved texts of `key` in the language the preview renders in (`language`, else the
+    /// customer's, else the company's), laid over the saved configuration so an editor sees a change before saving
+    /// it; they are validated like a save would (errors carry the field path).
     public static func preview(
         _ db: any Database, company: CompanyRecord, customerRef: String, key: TemplateKey, language: String?, asOf: LocalDate,
-        texts: CompanyTemplates? = nil, portalLink: String = ""
+        edit: CompanyTemplates.Sources? = nil, portalLink: String = ""
     ) async throws -> DunningPreview {
         let (config, input, facts) = try await db.read { c in
             guard let id = try await c.first(
@@ -32,7 +33,8 @@ public enum DunningPreviewer {
         case .success(let set): templates = set
         case .failure(let rejection): throw StoreError.invalid(field: rejection.issues[0].path, rejection.issues[0].message)
         }
-        if let texts {
+        if let edit {
+            let texts = CompanyTemplates([key: [language ?? facts.language ?? company.locale: edit]])
             switch texts.compiled(over: templates) {
             case .success(let set): templates = set
             case .failure(let rejection): throw StoreError.invalid(field: rejection.issues[0].path, rejection.issues[0].message)

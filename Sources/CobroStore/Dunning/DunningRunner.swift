@@ -56,8 +56,16 @@ public enum DunningRunner {
         }
     }
 
+    /// A run that records and sends may be dated at most tomorrow on the company's clock (a customer far east of the
+    /// company may already be there); a later date is refused, because its entries would block reminders until
+    /// then. A dry run may look any distance ahead.
     public static func run(_ db: any Database, company: CompanyRecord, options o: Options, clock: Clock) async throws -> DunningRunReport {
         let nowMillis = clock.nowMillis()
+        let tomorrow = clock.today(in: company.timezone).adding(days: 1)
+        if !o.dryRun, o.asOf > tomorrow {
+            throw StoreError.invalid(
+                field: "as_of", "\(o.asOf.iso) is in the future; a run that records and sends may be dated at most \(tomorrow.iso) (use a dry run to look ahead)")
+        }
         let (version, config, input, facts, recentSends) = try await db.read { c in
             let store = DunningStore(c, company: company.id)
             let (version, config) = try await DunningConfigStore.current(c, company: company.id)

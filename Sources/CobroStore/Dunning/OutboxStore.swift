@@ -24,13 +24,17 @@ public enum OutboxStore {
     ///
     /// First cancels the due messages that no longer ask for anything: every invoice they list has since been paid,
     /// credited or disputed in full. A message with one invoice still to collect goes out as composed.
-    public static func claim(_ c: any Connection, channels: [DunningChannel], now: Int64, leaseMillis: Int64, limit: Int) async throws -> [OutboxMessage] {
+    /// With `company`, only that company's messages.
+    public static func claim(
+        _ c: any Connection, channels: [DunningChannel], now: Int64, leaseMillis: Int64, limit: Int, company: Int64? = nil
+    ) async throws -> [OutboxMessage] {
         let lock = c.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         let list = channels.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let scope = company.map { " AND company_id = \($0)" } ?? ""
         try await c.execute(
             """
             UPDATE message SET status = 'cancelled', last_error = 'paid, credited or disputed before it was sent'
-            WHERE status = 'queued' AND next_attempt_at <= $1 AND channel IN (\(list))
+            WHERE status = 'queued' AND next_attempt_at <= $1 AND channel IN (\(list))\(scope)
               AND NOT EXISTS (SELECT 1 FROM message_item mi JOIN invoice i ON i.company_id = mi.company_id AND i.id = mi.invoice_id
                               WHERE mi.company_id = message.company_id AND mi.message_id = message.id
                                 AND i.open_amount > \(DunningStore.disputedAmount("i")))
@@ -38,7 +42,7 @@ public enum OutboxStore {
         let due = try await c.query(
             """
             SELECT company_id, id FROM message
-            WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1 AND channel IN (\(list))
+            WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1 AND channel IN (\(list))\(scope)
             ORDER BY next_attempt_at, id LIMIT $2 \(lock)
             """, [.int(now), .int(Int64(limit))])
         var out: [OutboxMessage] = []

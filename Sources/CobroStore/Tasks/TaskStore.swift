@@ -37,10 +37,10 @@ public struct CollectorTask: Sendable, Hashable {
 public enum TaskStore {
     /// Turns the call messages due at `now` into open tasks and marks them sent; returns how many.
     /// Call messages whose invoices have all been paid, credited or disputed meanwhile are cancelled instead.
-    /// Runs in the caller's transaction.
+    /// Runs in the caller's transaction; with `company`, only that company's.
     @discardableResult
-    public static func releaseCalls(_ c: any Connection, now: Int64, limit: Int = 1_000) async throws -> Int {
-        let due = try await OutboxStore.claim(c, channels: [.call], now: now, leaseMillis: 60_000, limit: limit)
+    public static func releaseCalls(_ c: any Connection, now: Int64, company: Int64? = nil, limit: Int = 1_000) async throws -> Int {
+        let due = try await OutboxStore.claim(c, channels: [.call], now: now, leaseMillis: 60_000, limit: limit, company: company)
         for m in due {
             let task = try await c.first(
                 """

@@ -25,7 +25,10 @@ public struct ContactRules: Sendable, Hashable, Codable {
             self.holidays = holidays
         }
 
+        enum CodingKeys: String, CodingKey, CaseIterable { case window, cap, holidays }
+
         public init(from decoder: any Decoder) throws {
+            try StrictKeys.check(decoder, CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             window = try c.decodeIfPresent(ContactWindow.self, forKey: .window)
             cap = try c.decodeIfPresent(FrequencyCap.self, forKey: .cap)
@@ -69,12 +72,13 @@ public struct ContactRules: Sendable, Hashable, Codable {
         }
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case businessHours = "business_hours"
         case cap, countries
     }
 
     public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         businessHours = try c.decodeIfPresent(ContactWindow.self, forKey: .businessHours) ?? .cobroDefault
         cap = try c.decodeIfPresent(FrequencyCap.self, forKey: .cap) ?? .cobroDefault

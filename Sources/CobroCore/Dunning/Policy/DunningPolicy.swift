@@ -21,11 +21,12 @@ public struct DunningPolicy: Sendable, Codable, Hashable, Identifiable {
     /// Whether this is a "no reminders" policy (no steps).
     public var sendsNoReminders: Bool { steps.isEmpty }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, steps
     }
 
     public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try c.decode(String.self, forKey: .id)
         self.name = try c.decodeIfPresent(String.self, forKey: .name) ?? id

@@ -99,7 +99,7 @@ public struct DunningPolicyAssignment: Sendable, Codable, Hashable {
         return issues
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case policies
         case defaultPolicyID = "default"
         case strategicPolicyID = "strategic"
@@ -107,6 +107,7 @@ public struct DunningPolicyAssignment: Sendable, Codable, Hashable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.policies = try c.decode([DunningPolicy].self, forKey: .policies)
         self.defaultPolicyID = try c.decode(String.self, forKey: .defaultPolicyID)

@@ -34,7 +34,7 @@ public struct DunningStep: Sendable, Codable, Hashable, Identifiable {
     /// The first date the step is due for an item with this due date.
     public func dueDate(forItemDueOn itemDueDate: LocalDate) -> LocalDate { itemDueDate.adding(days: offsetDays) }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id
         case offsetDays = "offset_days"
         case channels
@@ -44,6 +44,7 @@ public struct DunningStep: Sendable, Codable, Hashable, Identifiable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try c.decode(String.self, forKey: .id)
         self.offsetDays = try c.decode(Int.self, forKey: .offsetDays)

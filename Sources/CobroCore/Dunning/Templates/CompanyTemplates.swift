@@ -25,6 +25,18 @@ public struct CompanyTemplates: Sendable, Hashable, Codable {
             self.letter = letter
         }
 
+        enum CodingKeys: String, CodingKey, CaseIterable { case subject, html, text, sms, letter }
+
+        public init(from decoder: any Decoder) throws {
+            try StrictKeys.check(decoder, CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            subject = try c.decodeIfPresent(String.self, forKey: .subject)
+            html = try c.decodeIfPresent(String.self, forKey: .html)
+            text = try c.decodeIfPresent(String.self, forKey: .text)
+            sms = try c.decodeIfPresent(String.self, forKey: .sms)
+            letter = try c.decodeIfPresent(String.self, forKey: .letter)
+        }
+
         public subscript(part: MessagePart) -> String? {
             switch part {
             case .subject: subject

@@ -1,0 +1,88 @@
+import CobroCore
+import CobroDelivery
+import CobroStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The server's own daily dunning: at `minuteOfDay` on each company's clock it runs that day's dunning once
+/// (``DailyRunSchedule``), and every poll it delivers what the outbox holds that is due (contact windows open
+/// through the day) and turns due call steps into tasks.
+///
+/// Several server instances may run it: a second run the same day finds every (invoice, step) recorded and sends
+/// nothing, and outbox claims are leased.
+public struct DunningScheduler: Service {
+    let db: any Database
+    let clock: Clock
+    let logger: Logger
+    let delivery: DeliverySettings
+    let minuteOfDay: Int
+    let pollInterval: Duration
+
+    public init(
+        db: any Database, clock: Clock, logger: Logger, delivery: DeliverySettings, minuteOfDay: Int = DailyRunSchedule.defaultMinuteOfDay,
+        pollInterval: Duration = .seconds(30)
+    ) {
+        self.db = db
+        self.clock = clock
+        self.logger = logger
+        self.delivery = delivery
+        self.minuteOfDay = minuteOfDay
+        self.pollInterval = pollInterval
+    }
+
+    /// The actor recorded on scheduled runs (how the schedule knows it already ran today).
+    public static let actor = "schedule"
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await tick()
+                try? await Task.sleep(for: pollInterval)
+            }
+        }
+    }
+
+    /// One check: every company whose daily run is due gets it, then the outbox is delivered. Failures are logged
+    /// and retried on the next tick; they never stop the server. Returns the runs made.
+    @discardableResult
+    public func tick() async -> [DunningRunReport] {
+        var reports: [DunningRunReport] = []
+        do {
+            let companies = try await db.read { c in
+                var out: [(CompanyRecord, LocalDate?)] = []
+                for co in try await CompanyStore.all(c) {
+                    let last = try await c.first(
+                        "SELECT MAX(as_of_day) FROM dunning_run WHERE company_id = $1 AND actor = $2", [.int(co.id), .text(Self.actor)]
+                    )?.intOrNil(0).map { LocalDate(dayNumber: Int($0)) }
+                    out.append((co, last))
+                }
+                return out
+            }
+            let now = Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000)
+            for (co, last) in companies {
+                guard let day = DailyRunSchedule.due(
+                    now: now, timeZone: TimeZone(identifier: co.timezone) ?? .gmt, minuteOfDay: minuteOfDay, lastScheduled: last)
+                else { continue }
+                do {
+                    let r = try await DunningRunner.run(db, company: co, options: .init(asOf: day, actor: Self.actor), clock: clock)
+                    reports.append(r)
+                    logger.info(
+                        "daily dunning run", metadata: ["company": "\(co.slug)", "as_of": "\(day.iso)", "messages": "\(r.messages.count)", "entries": "\(r.entries)"])
+                } catch {
+                    logger.error("daily dunning run failed", metadata: ["company": "\(co.slug)", "error": "\(error)"])
+                }
+            }
+        } catch {
+            logger.error("dunning schedule check failed", metadata: ["error": "\(error)"])
+        }
+        do {
+            let s = try await OutboxDispatcher(db: db, settings: delivery, clock: clock).deliverDue()
+            let moved = (s.email?.sent ?? 0) + (s.email?.failed ?? 0) + (s.letters ?? 0) + (s.sms?.sent ?? 0) + (s.sms?.failed ?? 0) + s.callTasks
+            if moved > 0 { logger.info("outbox delivered", metadata: ["summary": "\(s.lines.joined(separator: "; "))"]) }
+        } catch {
+            logger.error("outbox delivery failed", metadata: ["error": "\(error)"])
+        }
+        return reports
+    }
+}
