@@ -13,6 +13,11 @@ enum Representation {
             ("segment", .optional(c.segment)), ("strategic", .bool(c.strategic)),
             ("credit_limit", c.creditLimitMinor.map { amount($0, c.currency ?? base) } ?? .null),
             ("currency", .optional(c.currency?.code)),
+            ("collections", .object([
+                ("credit_hold", .bool(v.collections.creditHold)), ("collector", .optional(v.collections.collector)),
+                ("hand_over", .optional(v.collections.handOver)), ("handed_over", .bool(v.collections.handedOver)),
+                ("dunning_policy", .optional(v.collections.dunningPolicy)),
+            ])),
         ])
     }
 

@@ -162,6 +162,7 @@ public struct DunningStore: Sendable {
         do {
             try await c.savepoint {
                 for (planned, composed) in messages {
+                    var firstID: Int64?
                     for (m, at) in composed {
                         let id = try await c.first(
                             """
@@ -172,12 +173,15 @@ public struct DunningStore: Sendable {
                             [.int(company), .text(planned.dedupeKey), .int(run), .int(customer.rawValue), .text(planned.stepID), .text(m.channel.rawValue),
                              .text(planned.currency.code), .int(planned.total.minor), .text(m.language), .text(m.recipient), .text(m.subject),
                              .text(m.text), .of(m.html), .int(at), .int(Int64(asOf.dayNumber)), .int(now), .text(planned.templateKey)])!.int(0)
+                        if firstID == nil { firstID = id }
                         for item in planned.items {
                             try await c.execute(
                                 "INSERT INTO message_item (company_id, message_id, invoice_id, amount) VALUES ($1, $2, $3, $4)",
                                 [.int(company), .int(id), .int(item.invoiceID.rawValue), .int(item.amount.minor)])
                         }
                     }
+                    try await postLateCharges(planned, customer: customer, asOf: asOf, now: now)
+                    try await escalate(planned, customer: customer, messageID: firstID, asOf: asOf, now: now)
                 }
                 for e in entries {
                     try await c.execute(
@@ -191,6 +195,8 @@ public struct DunningStore: Sendable {
             }
             return true
         } catch let e as DatabaseError where e.kind == .constraint {
+            return false
+        } catch StoreError.conflict {
             return false
         }
     }

@@ -280,13 +280,23 @@ public struct LedgerWriter: Sendable {
         }
         guard available > 0 else { return 0 }
         var sql = """
-            SELECT id, issue_day, due_day, open_amount FROM invoice
+            SELECT id, issue_day, due_day, open_amount, terms, ref FROM invoice
             WHERE company_id = $1 AND customer_id = $2 AND currency = $3 AND open_amount > 0 AND kind <> 'credit_note'
             """
         var binds: [SQLValue] = [.int(company), .int(customerID), .text(currency.code)]
         if let named { sql += " AND id = $4"; binds.append(.int(named)) }
-        let items = try await c.query(sql, binds).map {
-            OpenItem(id: $0.int(0), issueDate: LocalDate(dayNumber: Int($0.int(1))), dueDate: LocalDate(dayNumber: Int($0.int(2))), openMinor: $0.int(3))
+        let rows = try await c.query(sql, binds)
+        // A payment inside an invoice's early-payment window settles it at the discounted amount (CobroCore's
+        // DiscountTerms): the plan asks the payment for the discounted open amount only.
+        var discounts: [Int64: (terms: DiscountTerms, open: Int64, ref: String)] = [:]
+        let items = rows.map { r -> OpenItem in
+            let item = OpenItem(id: r.int(0), issueDate: LocalDate(dayNumber: Int(r.int(1))), dueDate: LocalDate(dayNumber: Int(r.int(2))), openMinor: r.int(3))
+            guard case .payment = source, let text = r.textOrNil(4), case .success(let terms) = DiscountTerms.parse(text),
+                terms.isDiscountAvailable(issueDate: item.issueDate, paymentDate: day)
+            else { return item }
+            discounts[item.id] = (terms, item.openMinor, r.text(5))
+            let full = terms.discount(on: Money(minor: item.openMinor, currency), issueDate: item.issueDate, paymentDate: day).minor
+            return OpenItem(id: item.id, issueDate: item.issueDate, dueDate: item.dueDate, openMinor: item.openMinor - full)
         }
         let plan = CashApplication.plan(amount: available, items: items, namedItem: named)
         let issueByID = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.issueDate) })
@@ -295,8 +305,39 @@ public struct LedgerWriter: Sendable {
             let eff = CashApplication.effectiveDate(creditDate: day, itemIssueDate: issueByID[p.itemID]!)
             try await allocate(source: source, invoiceID: p.itemID, amount: p.amountMinor, day: eff)
             total += p.amountMinor
+            if case .payment(let paymentID) = source, let d = discounts[p.itemID],
+                case .success(let applied) = d.terms.apply(
+                    payment: Money(minor: p.amountMinor, currency), toOpen: Money(minor: d.open, currency), issueDate: issueByID[p.itemID]!, paymentDate: day),
+                applied.discount.minor > 0
+            {
+                try await grantDiscount(applied.discount, terms: d.terms, invoiceID: p.itemID, invoiceRef: d.ref, paymentID: paymentID, customerID: customerID, day: eff)
+            }
         }
         return total
+    }
+
+    /// Books an early-payment discount as a credit note applied to the invoice it was earned on, audited
+    /// (`DISC-<payment ref>-<invoice ref>`). A discount already booked for that pair is not booked again.
+    func grantDiscount(
+        _ amount: Money, terms: DiscountTerms, invoiceID: Int64, invoiceRef: String, paymentID: Int64, customerID: Int64, day: LocalDate
+    ) async throws {
+        let paymentRef = try await c.first("SELECT ref FROM payment WHERE company_id = $1 AND id = $2", [.int(company), .int(paymentID)])?.text(0) ?? String(paymentID)
+        let ref = "DISC-\(paymentRef)-\(invoiceRef)"
+        guard let noteID = try await c.first(
+            """
+            INSERT INTO invoice (company_id, ref, customer_id, kind, issue_day, due_day, currency, amount, open_amount, description,
+                                 created_at, updated_at)
+            VALUES ($1, $2, $3, 'credit_note', $4, $4, $5, $6, $6, $7, $8, $8)
+            ON CONFLICT (company_id, ref) DO NOTHING RETURNING id
+            """,
+            [.int(company), .text(ref), .int(customerID), .int(Int64(day.dayNumber)), .text(amount.currency.code), .int(amount.minor),
+             .text("Early-payment discount \(terms) on \(invoiceRef), paid by \(paymentRef)"), .int(now)])?.int(0)
+        else { return }
+        try await auditInsert("credit_note.create", entity: "invoice", ref: ref, [
+            "amount": amount.decimalString, "currency": amount.currency.code, "reason": "early-payment discount \(terms)", "invoice": invoiceRef,
+            "payment": paymentRef,
+        ])
+        try await allocate(source: .creditNote(noteID), invoiceID: invoiceID, amount: amount.minor, day: day)
     }
 
     /// Applies the customer's unapplied payments and credit notes in `currency` (oldest first) to open items.

@@ -470,6 +470,34 @@ public enum Migrator {
                 CREATE INDEX task_open ON task (company_id, status, due_day);
                 """
         ),
+        Migration(
+            id: "0005_late_charges_escalations",
+            sql: """
+                ALTER TABLE customer ADD COLUMN credit_hold INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE customer ADD COLUMN collector TEXT;
+                ALTER TABLE customer ADD COLUMN hand_over TEXT;
+                CREATE TABLE late_charge (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    source_key TEXT NOT NULL,
+                    customer_id BIGINT NOT NULL,
+                    invoice_id BIGINT,
+                    kind TEXT NOT NULL CHECK (kind IN ('fee', 'interest', 'compensation')),
+                    from_day BIGINT,
+                    through_day BIGINT,
+                    currency TEXT NOT NULL,
+                    amount BIGINT NOT NULL CHECK (amount > 0),
+                    debit_note_id BIGINT NOT NULL,
+                    message_key TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    {PK},
+                    UNIQUE (company_id, source_key),
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id),
+                    FOREIGN KEY (company_id, debit_note_id) REFERENCES invoice (company_id, id)
+                );
+                CREATE INDEX late_charge_invoice ON late_charge (company_id, invoice_id, kind);
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

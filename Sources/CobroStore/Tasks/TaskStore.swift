@@ -8,6 +8,8 @@ public struct CollectorTask: Sendable, Hashable {
         case call
         /// A message failed for good (refused address, too many attempts): find another way to reach the customer.
         case deliveryFailed = "delivery_failed"
+        /// A step asked to hand the customer over to an agency or legal: done = handed over (reminders stop).
+        case handOver = "hand_over"
     }
 
     public enum Status: String, Sendable, CaseIterable {
@@ -112,6 +114,14 @@ public enum TaskStore {
         try await c.execute(
             "UPDATE task SET status = $3, outcome = $4, closed_at = $5, closed_by = $6 WHERE company_id = $1 AND id = $2",
             [.int(company), .int(id), .text(status.rawValue), .text(outcome), .int(now), .text(actor)])
+        if before.kind == .handOver, status == .done {
+            try await c.execute(
+                "UPDATE customer SET handed_over = 1 WHERE company_id = $1 AND id = (SELECT customer_id FROM task WHERE company_id = $1 AND id = $2)",
+                [.int(company), .int(id)])
+            try await Audit.record(
+                c, company: company, actor: actor, action: "customer.handed_over", entity: "customer", ref: before.customerRef, before: nil,
+                after: ["handed_over": "true", "task": String(id)], at: now)
+        }
         try await Audit.record(
             c, company: company, actor: actor, action: "task.close", entity: "task", ref: String(id), before: ["status": "open"],
             after: ["status": status.rawValue, "outcome": outcome], at: now)

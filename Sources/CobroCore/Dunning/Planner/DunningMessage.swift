@@ -20,6 +20,8 @@ public struct DunningMessage: Sendable, Hashable {
     public var escalations: [DunningEscalation]
     /// The step's late fee, as data.
     public var lateFee: DunningLateFee?
+    /// The policy's late-payment interest, as data (``LateChargePosting`` computes it when the message is recorded).
+    public var lateInterest: LatePaymentPolicy?
     /// ``DunningPlanner/dedupeKey(customerID:stepID:currency:asOf:)``: the same message planned twice gets the same key,
     /// so the outbox can refuse a repeated enqueue.
     public var dedupeKey: String
@@ -27,7 +29,8 @@ public struct DunningMessage: Sendable, Hashable {
     public init(
         customerID: CustomerID, customerRef: String, language: String?, policyID: String, stepID: String, levelIndex: Int,
         currency: Currency, channels: [DunningChannel], channelSelection: DunningChannelSelection, items: [DunningMessageItem],
-        total: Money, templateKey: String, escalations: [DunningEscalation], lateFee: DunningLateFee?, dedupeKey: String
+        total: Money, templateKey: String, escalations: [DunningEscalation], lateFee: DunningLateFee?, lateInterest: LatePaymentPolicy? = nil,
+        dedupeKey: String
     ) {
         self.customerID = customerID
         self.customerRef = customerRef
@@ -43,6 +46,7 @@ public struct DunningMessage: Sendable, Hashable {
         self.templateKey = templateKey
         self.escalations = escalations
         self.lateFee = lateFee
+        self.lateInterest = lateInterest
         self.dedupeKey = dedupeKey
     }
 }

@@ -177,7 +177,7 @@ struct CustomerRun {
                 customerID: customer.id, customerRef: customer.ref, language: customer.language, policyID: policy.id, stepID: step.id,
                 levelIndex: level, currency: currency, channels: selection.channels, channelSelection: selection, items: items,
                 total: Money(minor: totalMinor, currency), templateKey: step.templateKey, escalations: step.escalations,
-                lateFee: step.lateFee, dedupeKey: key))
+                lateFee: step.lateFee, lateInterest: policy.lateInterest, dedupeKey: key))
     }
 
     private mutating func record(_ invoice: InvoiceID, _ stepID: String, _ outcome: DunningOutcome, _ messageKey: String) {

@@ -11,11 +11,15 @@ public struct DunningPolicy: Sendable, Codable, Hashable, Identifiable {
     public var name: String
     /// Steps in order of strictly increasing ``DunningStep/offsetDays``; the index is the step's *level*.
     public var steps: [DunningStep]
+    /// Late-payment interest (and fixed compensation) charged as a debit note with each message of this policy
+    /// (``LateChargePosting``); `nil` charges none.
+    public var lateInterest: LatePaymentPolicy?
 
-    public init(id: String, name: String? = nil, steps: [DunningStep]) {
+    public init(id: String, name: String? = nil, steps: [DunningStep], lateInterest: LatePaymentPolicy? = nil) {
         self.id = id
         self.name = name ?? id
         self.steps = steps
+        self.lateInterest = lateInterest
     }
 
     /// Whether this is a "no reminders" policy (no steps).
@@ -23,6 +27,7 @@ public struct DunningPolicy: Sendable, Codable, Hashable, Identifiable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, steps
+        case lateInterest = "late_interest"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -31,6 +36,7 @@ public struct DunningPolicy: Sendable, Codable, Hashable, Identifiable {
         self.id = try c.decode(String.self, forKey: .id)
         self.name = try c.decodeIfPresent(String.self, forKey: .name) ?? id
         self.steps = try c.decode([DunningStep].self, forKey: .steps)
+        self.lateInterest = try c.decodeIfPresent(LatePaymentPolicy.self, forKey: .lateInterest)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -38,5 +44,6 @@ public struct DunningPolicy: Sendable, Codable, Hashable, Identifiable {
         try c.encode(id, forKey: .id)
         try c.encode(name, forKey: .name)
         try c.encode(steps, forKey: .steps)
+        try c.encodeIfPresent(lateInterest, forKey: .lateInterest)
     }
 }
