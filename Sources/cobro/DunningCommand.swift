@@ -82,5 +82,5 @@ struct DunningCommand: AsyncParsableCommand {
 
 /// Delivers the outbox's due messages on every configured channel; one summary line per channel.
 func deliverOutbox(_ db: any Database) async throws -> [String] {
-    try await OutboxDispatcher(db: db, settings: try DeliverySettings.fromEnvironment()).deliverDue().lines
+    try await OutboxDispatcher(db: db).deliverDue().lines
 }

@@ -120,5 +120,6 @@ func dunningSchedule() throws -> AppDependencies.DunningSchedule? {
         guard let m = DailyRunSchedule.minuteOfDay(at) else { throw CLIError("COBRO_DUNNING_AT \"\(at)\" is not a time of day HH:MM (e.g. 09:30) or off") }
         minute = m
     }
-    return AppDependencies.DunningSchedule(delivery: try DeliverySettings.fromEnvironment(), minuteOfDay: minute)
+    _ = try DeliverySettings.fromEnvironment()  // invalid channel variables stop the server at start, naming the variable
+    return AppDependencies.DunningSchedule(environment: ProcessInfo.processInfo.environment, minuteOfDay: minute)
 }

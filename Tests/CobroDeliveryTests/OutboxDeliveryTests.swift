@@ -75,6 +75,35 @@ import Testing
         }
     }
 
+    @Test("each company delivers through its own channel settings; a company without any falls back to the environment")
+    func perCompanyChannels() async throws {
+        try await TestDatabases.withDatabase(.sqlite) { db in
+            let (a, b) = try await db.transaction { c in
+                (try await CompanyStore.create(c, slug: "a", name: "A", baseCurrency: Currency(code: "USD")!, now: 0),
+                 try await CompanyStore.create(c, slug: "b", name: "B", baseCurrency: Currency(code: "USD")!, now: 0))
+            }
+            for co in [a, b] {
+                try await WorkedExample.load(db, co)
+                _ = try await DunningRunner.run(db, company: co, options: .init(asOf: d("2024-06-30"), actor: "test"), clock: Self.monday)
+            }
+            let sink = try SMTPSink()
+            let own = ["smtp_url": "smtp://127.0.0.1:\(sink.port)", "smtp_from": "cobranza@a.example"]
+            try await db.transaction { c in
+                try await ChannelSettingsStore.save(c, company: a.id, values: own, shown: own, before: [:], actor: "test", now: 0)
+            }
+            let summary = try await OutboxDispatcher(db: db, environment: [:], clock: Self.monday).deliverDue()
+            #expect(summary.email?.sent == 2)
+            #expect(try await statuses(db, a) == ["sent", "sent"])
+            #expect(try await statuses(db, b) == ["queued", "queued"])
+            #expect(sink.envelopes().allSatisfy { $0.hasPrefix("cobranza@a.example\n") })
+            // With the environment configured, B's go too (A's settings still win for A).
+            let env = ["COBRO_SMTP_URL": "smtp://127.0.0.1:\(sink.port)", "COBRO_SMTP_FROM": "env@cobro.test"]
+            #expect(try await OutboxDispatcher(db: db, environment: env, clock: Self.monday).deliverDue().email?.sent == 2)
+            #expect(try await statuses(db, b) == ["sent", "sent"])
+            #expect(sink.envelopes().filter { $0.hasPrefix("env@cobro.test\n") }.count == 2)
+        }
+    }
+
     @Test("a temporary SMTP refusal is retried after the backoff; nothing is lost or sent twice")
     func retries() async throws {
         try await TestDatabases.with(.sqlite) { db, co in

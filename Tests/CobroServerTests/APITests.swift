@@ -48,6 +48,9 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.delete, "/api/v1/customers/K1/opt-outs/sms", nil),
     (.get, "/api/v1/tasks", nil),
     (.post, "/api/v1/tasks/1/close", #"{"outcome":"x"}"#),
+    (.get, "/api/v1/settings/channels", nil),
+    (.put, "/api/v1/settings/channels", "{}"),
+    (.get, "/api/v1/reports/communication", nil),
 ]
 
 @Suite("REST API") struct APITests {

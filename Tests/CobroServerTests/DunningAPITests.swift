@@ -253,7 +253,7 @@ import Testing
                 let instant = ISO8601DateFormatter().date(from: iso)!
                 // The same wall time on the company's clock, whatever its zone.
                 let ms = Int64((instant.timeIntervalSince1970 - Double(tz.secondsFromGMT(for: instant))) * 1000)
-                return DunningScheduler(db: f.db, clock: .fixed(ms), logger: Logger(label: "test"), delivery: DeliverySettings())
+                return DunningScheduler(db: f.db, clock: .fixed(ms), logger: Logger(label: "test"), environment: [:])
             }
             #expect(await scheduler("2024-07-01T09:59:00Z").tick().isEmpty)
             let first = await scheduler("2024-07-01T10:00:00Z").tick()
@@ -266,6 +266,40 @@ import Testing
             }
             #expect(tasks.sorted() == ["K1", "K2"])
             #expect(await scheduler("2024-07-02T10:00:00Z").tick().count == 2)
+        }
+    }
+
+    @Test("channel settings: validated by field, secrets never shown, a secret sent back as shown keeps its value", arguments: APITest.kinds)
+    func channelSettings(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            try await APITest.app(f).test(.router) { client in
+                var (status, body, text) = try await send(client, .get, "/api/v1/settings/channels", f.tokenA)
+                #expect(status == .ok && body.isEmpty)
+                (status, body, _) = try await send(
+                    client, .put, "/api/v1/settings/channels", f.tokenA,
+                    #"{"smtp_url": "ftp://mail.example.com", "smtp_from": "cobranza@a.example", "letter_dir": "letters", "smtp_host": "x", "sms_url": "https://sms.example.com", "sms_format": "xml"}"#)
+                #expect(status == .unprocessableContent)
+                let fields = Set((body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [])
+                #expect(fields == ["smtp_url", "letter_dir", "smtp_host", "sms_url"])
+                #expect((body["errors"] as? [[String: Any]])?.contains { ($0["message"] as? String)?.contains("sms_format") == true } == true)
+
+                let good = #"{"smtp_url": "smtp://ana:s3cret@mail.example.com:587?starttls=true", "smtp_from": "cobranza@a.example", "sms_url": "https://sms.example.com/send", "sms_auth": "Bearer tok-123", "letter_dir": "/var/lib/cobro/letters"}"#
+                (status, body, text) = try await send(client, .put, "/api/v1/settings/channels", f.tokenA, good)
+                #expect(status == .ok && !text.contains("s3cret") && !text.contains("tok-123"))
+                #expect(body["sms_auth"] as? String == "********" && (body["smtp_url"] as? String)?.contains("ana:********@") == true)
+                // PUT back exactly what GET shows: the secrets stay.
+                (_, _, text) = try await send(client, .get, "/api/v1/settings/channels", f.tokenA)
+                (status, _, _) = try await send(client, .put, "/api/v1/settings/channels", f.tokenA, text)
+                #expect(status == .ok)
+                let saved = try await f.db.read { c in try await ChannelSettingsStore.get(c, company: f.a.id) }
+                #expect(saved["smtp_url"] == "smtp://ana:s3cret@mail.example.com:587?starttls=true" && saved["sms_auth"] == "Bearer tok-123")
+                (status, body, _) = try await send(client, .get, "/api/v1/settings/channels", f.tokenB)
+                #expect(body.isEmpty)
+            }
+            let audit = try await f.db.read { c in
+                try await c.query("SELECT after_json FROM audit_event WHERE company_id = $1 AND action = 'settings.channels'", [.int(f.a.id)]).map { $0.text(0) }
+            }
+            #expect(audit.count == 2 && !audit.joined().contains("s3cret") && !audit.joined().contains("tok-123"))
         }
     }
 }

@@ -10,11 +10,14 @@ public struct LetterPrinter: Sendable {
     public let db: any Database
     public let directory: URL
     public let clock: Clock
+    /// Only this company's letters (`nil`: every company's).
+    public let company: Int64?
 
-    public init(db: any Database, directory: URL, clock: Clock = .system) {
+    public init(db: any Database, directory: URL, clock: Clock = .system, company: Int64? = nil) {
         self.db = db
         self.directory = directory
         self.clock = clock
+        self.company = company
     }
 
     /// Prints every letter due now; returns the files written.
@@ -22,7 +25,7 @@ public struct LetterPrinter: Sendable {
         var written: [URL] = []
         while true {
             let now = clock.nowMillis()
-            let claimed = try await db.transaction { c in try await OutboxStore.claim(c, channels: [.letter], now: now, leaseMillis: 120_000, limit: limit) }
+            let claimed = try await db.transaction { c in try await OutboxStore.claim(c, channels: [.letter], now: now, leaseMillis: 120_000, limit: limit, company: company) }
             if claimed.isEmpty { return written }
             for m in claimed {
                 guard let facts = try await db.read({ c in try await OutboxStore.letterFacts(c, m) }) else { continue }

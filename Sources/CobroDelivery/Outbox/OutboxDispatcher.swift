@@ -34,7 +34,7 @@ public struct DeliverySettings: Sendable {
     }
 }
 
-/// What one delivery pass did, per channel.
+/// What one delivery pass did, per channel (summed over companies).
 public struct DispatchSummary: Sendable, Hashable {
     public var email: DeliveryTotals?
     public var letters: Int?
@@ -44,39 +44,59 @@ public struct DispatchSummary: Sendable, Hashable {
     /// One line per channel, for the CLI and the server log.
     public var lines: [String] {
         [
-            email.map { "Email: \($0.sent) sent, \($0.retrying) to retry, \($0.failed) failed" } ?? "Email: COBRO_SMTP_URL is not set; email stays queued",
-            letters.map { "Letters: \($0) PDF files written" } ?? "Letters: COBRO_LETTER_DIR is not set; letters stay queued",
-            sms.map { "SMS: \($0.sent) sent, \($0.retrying) to retry, \($0.failed) failed" } ?? "SMS: COBRO_SMS_URL is not set; SMS stays queued",
+            email.map { "Email: \($0.sent) sent, \($0.retrying) to retry, \($0.failed) failed" } ?? "Email: not configured (COBRO_SMTP_URL or the company's smtp_url); email stays queued",
+            letters.map { "Letters: \($0) PDF files written" } ?? "Letters: not configured (COBRO_LETTER_DIR or letter_dir); letters stay queued",
+            sms.map { "SMS: \($0.sent) sent, \($0.retrying) to retry, \($0.failed) failed" } ?? "SMS: not configured (COBRO_SMS_URL or sms_url); SMS stays queued",
             "Call tasks: \(callTasks) new tasks for the collectors",
         ]
     }
+
+    mutating func add(_ t: DeliveryTotals, to keyPath: WritableKeyPath<DispatchSummary, DeliveryTotals?>) {
+        var sum = self[keyPath: keyPath] ?? DeliveryTotals()
+        sum.sent += t.sent
+        sum.failed += t.failed
+        sum.retrying += t.retrying
+        self[keyPath: keyPath] = sum
+    }
 }
 
-/// Delivers everything the outbox holds that is due now, on every configured channel, and turns due call steps
-/// into collector tasks. Shared by `cobro dunning deliver` and the server's scheduler.
+/// Delivers everything the outbox holds that is due now, company by company, each through its own channels (its
+/// settings over the environment's, ``ChannelSettings``), and turns due call steps into collector tasks. Shared by
+/// `cobro dunning deliver` and the server's scheduler.
 public struct OutboxDispatcher: Sendable {
     public let db: any Database
-    public let settings: DeliverySettings
+    public let environment: [String: String]
     public let clock: Clock
 
-    public init(db: any Database, settings: DeliverySettings, clock: Clock = .system) {
+    public init(db: any Database, environment: [String: String] = ProcessInfo.processInfo.environment, clock: Clock = .system) {
         self.db = db
-        self.settings = settings
+        self.environment = environment
         self.clock = clock
     }
 
+    /// Throws for invalid settings in the environment; a company whose own settings became invalid is skipped
+    /// (they are validated when saved) and reported in `problems`.
     public func deliverDue() async throws -> DispatchSummary {
+        _ = try DeliverySettings.fromEnvironment(environment)
         var s = DispatchSummary()
         let now = clock.nowMillis()
         s.callTasks = try await db.transaction { c in try await TaskStore.releaseCalls(c, now: now) }
-        if let email = settings.email {
-            s.email = try await OutboxWorker(db: db, email: email, clock: clock, leaseMillis: settings.leaseMillis).drain()
+        let companies = try await db.read { c in
+            var out: [(Int64, [String: String])] = []
+            for co in try await CompanyStore.all(c) { out.append((co.id, try await ChannelSettingsStore.get(c, company: co.id))) }
+            return out
         }
-        if let dir = settings.letterDirectory {
-            s.letters = try await LetterPrinter(db: db, directory: dir, clock: clock).printDue().count
-        }
-        if let gateway = settings.sms {
-            s.sms = try await SMSWorker(db: db, gateway: gateway, clock: clock).drain()
+        for (company, own) in companies {
+            let settings = try ChannelSettings.resolve(own, environment: environment)
+            if let email = settings.email {
+                s.add(try await OutboxWorker(db: db, email: email, clock: clock, leaseMillis: settings.leaseMillis, company: company).drain(), to: \.email)
+            }
+            if let dir = settings.letterDirectory {
+                s.letters = (s.letters ?? 0) + (try await LetterPrinter(db: db, directory: dir, clock: clock, company: company).printDue().count)
+            }
+            if let gateway = settings.sms {
+                s.add(try await SMSWorker(db: db, gateway: gateway, clock: clock, company: company).drain(), to: \.sms)
+            }
         }
         return s
     }

@@ -48,13 +48,16 @@ public struct OutboxWorker: Sendable {
     /// How long a claimed batch is reserved for this worker; a worker that dies leaves its batch to be claimed
     /// again after this (`COBRO_OUTBOX_LEASE_SECONDS` in the CLI and server; default 2 minutes).
     public let leaseMillis: Int64
+    /// Only this company's email (`nil`: every company's).
+    public let company: Int64?
     static let channels: [DunningChannel] = [.email, .statement]
 
-    public init(db: any Database, email: EmailSettings, clock: Clock = .system, leaseMillis: Int64 = 120_000) {
+    public init(db: any Database, email: EmailSettings, clock: Clock = .system, leaseMillis: Int64 = 120_000, company: Int64? = nil) {
         self.db = db
         self.email = email
         self.clock = clock
         self.leaseMillis = leaseMillis
+        self.company = company
     }
 
     /// One batch: up to `limit` messages due now. Returns what happened to them.
@@ -62,7 +65,7 @@ public struct OutboxWorker: Sendable {
         let now = clock.nowMillis()
         let leaseMillis = self.leaseMillis
         let claimed = try await db.transaction { c in
-            try await OutboxStore.claim(c, channels: OutboxWorker.channels, now: now, leaseMillis: leaseMillis, limit: limit)
+            try await OutboxStore.claim(c, channels: OutboxWorker.channels, now: now, leaseMillis: leaseMillis, limit: limit, company: company)
         }
         var totals = DeliveryTotals()
         guard !claimed.isEmpty else { return totals }

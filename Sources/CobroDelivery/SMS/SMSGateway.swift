@@ -100,11 +100,14 @@ public struct SMSWorker: Sendable {
     public let db: any Database
     public let gateway: SMSGateway
     public let clock: Clock
+    /// Only this company's SMS (`nil`: every company's).
+    public let company: Int64?
 
-    public init(db: any Database, gateway: SMSGateway, clock: Clock = .system) {
+    public init(db: any Database, gateway: SMSGateway, clock: Clock = .system, company: Int64? = nil) {
         self.db = db
         self.gateway = gateway
         self.clock = clock
+        self.company = company
     }
 
     public func drain(limit: Int = 100) async throws -> DeliveryTotals {
@@ -113,7 +116,7 @@ public struct SMSWorker: Sendable {
         do {
             while true {
                 let now = clock.nowMillis()
-                let claimed = try await db.transaction { c in try await OutboxStore.claim(c, channels: [.sms], now: now, leaseMillis: 120_000, limit: limit) }
+                let claimed = try await db.transaction { c in try await OutboxStore.claim(c, channels: [.sms], now: now, leaseMillis: 120_000, limit: limit, company: company) }
                 var progress = false
                 for m in claimed {
                     do {

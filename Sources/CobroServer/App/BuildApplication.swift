@@ -18,10 +18,11 @@ public struct AppDependencies: Sendable {
 
     /// When the server runs dunning and where it delivers.
     public struct DunningSchedule: Sendable {
-        public var delivery: DeliverySettings
+        /// Channel settings fall back to these variables (`COBRO_SMTP_URL`, …).
+        public var environment: [String: String]
         public var minuteOfDay: Int
-        public init(delivery: DeliverySettings, minuteOfDay: Int = DailyRunSchedule.defaultMinuteOfDay) {
-            self.delivery = delivery
+        public init(environment: [String: String], minuteOfDay: Int = DailyRunSchedule.defaultMinuteOfDay) {
+            self.environment = environment
             self.minuteOfDay = minuteOfDay
         }
     }
@@ -62,6 +63,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     ImportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     WebhooksController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     DunningController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    SettingsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 
@@ -72,7 +74,7 @@ public func buildApplication(_ deps: AppDependencies, host: String, port: Int, r
         router: buildRouter(deps), configuration: .init(address: .hostname(host, port: port), serverName: "Cobro"), logger: deps.logger)
     if runWorker { app.addServices(WebhookWorker(db: deps.db, clock: deps.clock, logger: deps.logger)) }
     if runWorker, let d = deps.dunning {
-        app.addServices(DunningScheduler(db: deps.db, clock: deps.clock, logger: deps.logger, delivery: d.delivery, minuteOfDay: d.minuteOfDay))
+        app.addServices(DunningScheduler(db: deps.db, clock: deps.clock, logger: deps.logger, environment: d.environment, minuteOfDay: d.minuteOfDay))
     }
     return app
 }

@@ -15,18 +15,19 @@ public struct DunningScheduler: Service {
     let db: any Database
     let clock: Clock
     let logger: Logger
-    let delivery: DeliverySettings
+    /// The process environment the channels fall back to (``ChannelSettings``).
+    let environment: [String: String]
     let minuteOfDay: Int
     let pollInterval: Duration
 
     public init(
-        db: any Database, clock: Clock, logger: Logger, delivery: DeliverySettings, minuteOfDay: Int = DailyRunSchedule.defaultMinuteOfDay,
+        db: any Database, clock: Clock, logger: Logger, environment: [String: String], minuteOfDay: Int = DailyRunSchedule.defaultMinuteOfDay,
         pollInterval: Duration = .seconds(30)
     ) {
         self.db = db
         self.clock = clock
         self.logger = logger
-        self.delivery = delivery
+        self.environment = environment
         self.minuteOfDay = minuteOfDay
         self.pollInterval = pollInterval
     }
@@ -77,7 +78,7 @@ public struct DunningScheduler: Service {
             logger.error("dunning schedule check failed", metadata: ["error": "\(error)"])
         }
         do {
-            let s = try await OutboxDispatcher(db: db, settings: delivery, clock: clock).deliverDue()
+            let s = try await OutboxDispatcher(db: db, environment: environment, clock: clock).deliverDue()
             let moved = (s.email?.sent ?? 0) + (s.email?.failed ?? 0) + (s.letters ?? 0) + (s.sms?.sent ?? 0) + (s.sms?.failed ?? 0) + s.callTasks
             if moved > 0 { logger.info("outbox delivered", metadata: ["summary": "\(s.lines.joined(separator: "; "))"]) }
         } catch {

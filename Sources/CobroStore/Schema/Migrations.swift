@@ -498,6 +498,17 @@ public enum Migrator {
                 CREATE INDEX late_charge_invoice ON late_charge (company_id, invoice_id, kind);
                 """
         ),
+        Migration(
+            id: "0006_channel_settings",
+            sql: """
+                CREATE TABLE channel_settings (
+                    company_id BIGINT NOT NULL PRIMARY KEY REFERENCES company (id),
+                    document TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    updated_by TEXT NOT NULL
+                );
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
