@@ -65,6 +65,7 @@ struct DunningConfigCommand: AsyncParsableCommand {
                 }
                 throw ExitCode(1)
             }
+            for w in config.warnings() { FileHandle.standardError.write(Data("cobro: warning: \(file): \(w.path): \(w.message)\n".utf8)) }
             if checkOnly {
                 printOut("\(file) is a valid dunning configuration (\(config.assignment.policies.count) policies)\n")
                 return

@@ -78,16 +78,29 @@ import Testing
                 #expect(status == .unprocessableContent)
                 #expect((body["errors"] as? [[String: Any]])?.first?["field"] as? String == "templates.overdue_7.es.subjet")
 
+                // An SMS of the company's that takes more than 2 segments is saved, with a warning.
+                let long = String(repeating: "Le recordamos que tiene facturas pendientes de pago. ", count: 8)
+                (status, body, _) = try await send(
+                    client, .put, "/api/v1/dunning/config", f.tokenA,
+                    config(templates: #"{"final_notice_45": {"en": {"subject": "Final: {{customer.name}}", "sms": "\#(long){{portal_link}}"}}}"#))
+                #expect(status == .created)
+                let warnings = try #require(body["warnings"] as? [[String: Any]])
+                #expect(warnings.count == 1 && warnings.first?["field"] as? String == "templates.final_notice_45.en.sms")
+                #expect((warnings.first?["message"] as? String)?.contains("segments") == true)
+                (status, body, _) = try await send(
+                    client, .put, "/api/v1/dunning/config", f.tokenA, config(templates: #"{"final_notice_45": {"en": {"subject": "Final: {{customer.name}}"}}}"#))
+                #expect(status == .created && (body["warnings"] as? [Any])?.isEmpty == true)
+
                 // YAML in, YAML out.
                 let (_, _, yaml) = try await send(client, .get, "/api/v1/dunning/config?format=yaml", f.tokenA)
                 #expect(yaml.contains("Final: {{customer.name}}") && yaml.contains("default: cobro_default"))
                 (status, body, _) = try await send(client, .put, "/api/v1/dunning/config", f.tokenA, yaml, contentType: "application/yaml")
-                #expect(status == .created && body["version"] as? Int == 2)
+                #expect(status == .created && body["version"] as? Int == 4)
                 (status, body, _) = try await send(client, .put, "/api/v1/dunning/config", f.tokenA, "assignment:\n  default: [x\n", contentType: "application/yaml")
                 #expect(status == .unprocessableContent && (body["errors"] as? [[String: Any]])?.first?["line"] as? Int == 3)
 
                 (status, body, _) = try await send(client, .get, "/api/v1/dunning/config/versions", f.tokenA)
-                #expect((body["data"] as? [[String: Any]])?.compactMap { $0["version"] as? Int } == [2, 1])
+                #expect((body["data"] as? [[String: Any]])?.compactMap { $0["version"] as? Int } == [4, 3, 2, 1])
                 (status, body, _) = try await send(client, .get, "/api/v1/dunning/config/versions/1", f.tokenA)
                 #expect(status == .ok && body["version"] as? Int == 1)
                 (status, _, _) = try await send(client, .get, "/api/v1/dunning/config/versions/9", f.tokenA)
@@ -99,7 +112,7 @@ import Testing
             let audited = try await f.db.read { c in
                 try await c.first("SELECT COUNT(*) FROM audit_event WHERE company_id = $1 AND action = 'dunning_config.save'", [.int(f.a.id)])!.int(0)
             }
-            #expect(audited == 2)
+            #expect(audited == 4)
         }
     }
 

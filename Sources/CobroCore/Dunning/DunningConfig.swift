@@ -53,6 +53,12 @@ public struct DunningConfig: Codable, Sendable, Hashable {
         return issues
     }
 
+    /// What is allowed but deserves a second look: SMS texts of the company's that take more than 2 segments.
+    public func warnings() -> [DunningPolicyIssue] {
+        guard case .success(let compiled) = effectiveTemplates() else { return [] }
+        return templates.smsWarnings(compiled: compiled)
+    }
+
     /// Pretty JSON with sorted keys, so two equal configurations export identically.
     public func json() -> String {
         let e = JSONEncoder()

@@ -62,7 +62,8 @@ struct DunningController {
         let version = try await db.transaction { c in
             try await DunningConfigStore.save(c, company: co.id, config: config, actor: ctx.actor, now: clock.nowMillis())
         }
-        return .json(.object([("version", .int(version)), ("config", .embedded(config.json()))]), status: .created)
+        let warnings = config.warnings().map { JSONValue.object([("field", .string($0.path)), ("message", .string($0.message))]) }
+        return .json(.object([("version", .int(version)), ("config", .embedded(config.json())), ("warnings", .array(warnings))]), status: .created)
     }
 
     @Sendable func listVersions(_ req: Request, ctx: AppRequestContext) async throws -> Response {

@@ -100,3 +100,33 @@ public struct CompanyTemplates: Sendable, Hashable, Codable {
         try c.encode(texts)
     }
 }
+
+extension CompanyTemplates {
+    /// Warnings (not errors) for the SMS texts the company wrote: each is rendered for a realistic one-invoice
+    /// sample and reported when it takes more than ``SMSSegments/segmentLimit`` segments (160 GSM-7 / 70 UCS-2
+    /// characters per segment, 153 / 67 when split).
+    public func smsWarnings(compiled: TemplateSet) -> [DunningPolicyIssue] {
+        var out: [DunningPolicyIssue] = []
+        for key in texts.keys.sorted() {
+            for language in (texts[key] ?? [:]).keys.sorted() where texts[key]?[language]?.sms != nil {
+                guard let tag = LanguageFallback.canonical(language), let parts = compiled[key, tag] else { continue }
+                let sms = SMSSegments(parts.render(.sms, ReminderContext.sample.templateValue))
+                if let w = sms.warning {
+                    out.append(DunningPolicyIssue(
+                        path: "templates.\(key.rawValue).\(language).sms",
+                        message: "\(w) (\(sms.encoding.rawValue), \(sms.units) units with a one-invoice sample)"))
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension ReminderContext {
+    /// A realistic one-invoice context for checking lengths: long company and customer names, a portal link.
+    public static let sample = ReminderContext(
+        companyName: "Aceros del Norte, S.A. de C.V.", customerName: "Ferretería López e Hijos", customerRef: "C-000123", contactName: "Marta Ruiz",
+        invoices: [.init(ref: "INV-2026-00042", issueDate: "01/10/2026", dueDate: "31/10/2026", amount: "12.345,67", openAmount: "12.345,67", daysPastDue: 7, currency: "MXN")],
+        totals: [.init(currency: "MXN", amount: "12.345,67 MXN")], portalLink: "https://pagos.example.com/p/7Hq2xK9", collectorName: "Juan Pérez",
+        stepName: "overdue_7", today: "07/11/2026")
+}
