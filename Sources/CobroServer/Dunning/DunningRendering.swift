@@ -25,11 +25,22 @@ public enum DunningRendering {
             for s in r.skips { byReason[s.reason.rawValue, default: 0] += 1 }
             out += "\nSkipped: " + byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
         }
+        let took = r.timings
+        out += "\nTook: read \(seconds(took.read)) s, plan \(seconds(took.plan)) s, compose and schedule \(seconds(took.compose)) s"
+            + (r.dryRun ? "" : ", record \(seconds(took.record)) s") + "\n"
         return out
+    }
+
+    static func seconds(_ d: Duration) -> String {
+        String(format: "%.2f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     }
 
     public static func runJSON(_ r: DunningRunReport) -> JSONValue {
         .object([
+            ("timings_s", .object([
+                ("read", .number(seconds(r.timings.read))), ("plan", .number(seconds(r.timings.plan))),
+                ("compose", .number(seconds(r.timings.compose))), ("record", .number(seconds(r.timings.record))),
+            ])),
             ("as_of", .string(r.asOf.iso)), ("dry_run", .bool(r.dryRun)), ("config_version", .int(r.configVersion)), ("run_id", r.runID.map { .int($0) } ?? .null),
             ("entries", .int(r.entries)),
             ("messages", .array(r.messages.map { m in

@@ -24,6 +24,25 @@ extension Connection {
         try await forEach(sql, binds) { r in if result == nil { result = r.materialized() } }
         return result
     }
+    /// Inserts `rows` (each one value per column) with multi-row `INSERT … VALUES (…), (…)` statements of at most
+    /// `chunk` rows: one statement (one round trip on PostgreSQL) instead of one per row.
+    public func insertRows(_ table: String, columns: [String], _ rows: [[SQLValue]], chunk: Int = 100) async throws {
+        var start = 0
+        while start < rows.count {
+            let part = rows[start..<min(start + chunk, rows.count)]
+            var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            var binds: [SQLValue] = []
+            binds.reserveCapacity(part.count * columns.count)
+            for (i, row) in part.enumerated() {
+                precondition(row.count == columns.count, "insertRows: a row has \(row.count) values for \(columns.count) columns")
+                sql += (i == 0 ? "(" : ", (") + (1...columns.count).map { "$\(binds.count + $0)" }.joined(separator: ", ") + ")"
+                binds += row
+            }
+            try await execute(sql, binds)
+            start += chunk
+        }
+    }
+
     /// Runs `body` inside a savepoint: its writes all happen or none do, without ending the outer transaction.
     public func savepoint<T>(_ body: () async throws -> T) async throws -> T {
         try await executeScript("SAVEPOINT row_sp")

@@ -29,6 +29,15 @@ public struct DunningRunReport: Sendable {
     /// Customers left alone because another run recorded the same (invoice, step) first.
     public var alreadyRecorded: [String]
     public var runID: Int64?
+    /// Wall time of each phase, for people watching a large run (not a business time: no clock rule uses it).
+    public var timings = Timings()
+
+    public struct Timings: Sendable, Hashable {
+        public var read: Duration = .zero
+        public var plan: Duration = .zero
+        public var compose: Duration = .zero
+        public var record: Duration = .zero
+    }
 }
 
 /// Plans, composes, schedules and records a dunning run for one company.
@@ -61,6 +70,14 @@ public enum DunningRunner {
     /// then. A dry run may look any distance ahead.
     public static func run(_ db: any Database, company: CompanyRecord, options o: Options, clock: Clock) async throws -> DunningRunReport {
         let nowMillis = clock.nowMillis()
+        let stopwatch = ContinuousClock()
+        var lap = stopwatch.now
+        var timings = DunningRunReport.Timings()
+        func split() -> Duration {
+            let t = stopwatch.now
+            defer { lap = t }
+            return t - lap
+        }
         let tomorrow = clock.today(in: company.timezone).adding(days: 1)
         if !o.dryRun, o.asOf > tomorrow {
             throw StoreError.invalid(
@@ -73,7 +90,9 @@ public enum DunningRunner {
             let history = try await store.contactHistory(since: nowMillis - 8 * 86_400_000)
             return (version, config, input, facts, history)
         }
+        timings.read = split()
         let plan = DunningPlanner.plan(asOf: o.asOf, input: input)
+        timings.plan = split()
         let templates: TemplateSet
         switch config.effectiveTemplates() {
         case .success(let set): templates = set
@@ -120,8 +139,10 @@ public enum DunningRunner {
         for customer in failed { shares[customer] = nil }
         let entriesByCustomer = Dictionary(grouping: plan.entries, by: \.customerID)
         let refs = Dictionary(plan.messages.map { ($0.customerID, $0.customerRef) }, uniquingKeysWith: { a, _ in a })
+        timings.compose = split()
         var report = DunningRunReport(
-            asOf: o.asOf, dryRun: o.dryRun, configVersion: version, messages: [], entries: 0, skips: skips, alreadyRecorded: [], runID: nil)
+            asOf: o.asOf, dryRun: o.dryRun, configVersion: version, messages: [], entries: 0, skips: skips, alreadyRecorded: [], runID: nil,
+            timings: timings)
         func listed(_ customer: CustomerID) {
             for (planned, composed) in shares[customer] ?? [] {
                 for (cm, at) in composed {
@@ -154,6 +175,7 @@ public enum DunningRunner {
             try await store.finishRun(run, messages: messageCount, entries: entryCount, skips: skipCount + lost.count, now: nowMillis)
             return (run, done, lost)
         }
+        report.timings.record = split()
         report.runID = written.0
         for customer in written.1 {
             listed(customer)

@@ -174,24 +174,19 @@ public struct DunningStore: Sendable {
                              .text(planned.currency.code), .int(planned.total.minor), .text(m.language), .text(m.recipient), .text(m.subject),
                              .text(m.text), .of(m.html), .int(at), .int(Int64(asOf.dayNumber)), .int(now), .text(planned.templateKey)])!.int(0)
                         if firstID == nil { firstID = id }
-                        for item in planned.items {
-                            try await c.execute(
-                                "INSERT INTO message_item (company_id, message_id, invoice_id, amount) VALUES ($1, $2, $3, $4)",
-                                [.int(company), .int(id), .int(item.invoiceID.rawValue), .int(item.amount.minor)])
-                        }
+                        try await c.insertRows(
+                            "message_item", columns: ["company_id", "message_id", "invoice_id", "amount"],
+                            planned.items.map { [.int(company), .int(id), .int($0.invoiceID.rawValue), .int($0.amount.minor)] })
                     }
                     try await postLateCharges(planned, customer: customer, asOf: asOf, now: now)
                     try await escalate(planned, customer: customer, messageID: firstID, asOf: asOf, now: now)
                 }
-                for e in entries {
-                    try await c.execute(
-                        """
-                        INSERT INTO dunning_entry (company_id, invoice_id, step_id, outcome, message_key, run_id, run_day, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                        """,
+                try await c.insertRows(
+                    "dunning_entry", columns: ["company_id", "invoice_id", "step_id", "outcome", "message_key", "run_id", "run_day", "created_at"],
+                    entries.map { e in
                         [.int(company), .int(e.key.invoiceID.rawValue), .text(e.key.stepID), .text(e.outcome.rawValue), .text(e.messageKey),
-                         .int(run), .int(Int64(e.date.dayNumber)), .int(now)])
-                }
+                         .int(run), .int(Int64(e.date.dayNumber)), .int(now)]
+                    })
             }
             return true
         } catch let e as DatabaseError where e.kind == .constraint {
