@@ -23,7 +23,7 @@ import Testing
             _ = try await DunningRunner.run(db, company: co, options: .init(asOf: sunday, actor: "test"), clock: .fixed(1_719_835_200_000))
             let mondayAfternoon: Int64 = 1_719_846_000_000  // 2024-07-01T15:00:00Z
             try await db.transaction { c in
-                for m in try await OutboxStore.claim(c, channels: [.email], now: mondayAfternoon, leaseMillis: 60_000, limit: 10) {
+                for m in try await OutboxStore.claim(c, channels: [.email], now: mondayAfternoon, leaseMillis: 60_000, limit: 10, company: co.id) {
                     try await OutboxStore.markSent(c, m, providerID: "250 ok", now: mondayAfternoon)
                 }
             }

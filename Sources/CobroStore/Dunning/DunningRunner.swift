@@ -46,6 +46,9 @@ public struct DunningRunReport: Sendable {
 /// nothing, in one transaction with the run record; an (invoice, step) already recorded — by an earlier run, or by
 /// a concurrent one that committed first — is never recorded or sent again.
 public enum DunningRunner {
+    /// Customers recorded per transaction (keeps the write-ahead log and memory small on big runs).
+    static let recordBatch = 2_000
+
     public struct Options: Sendable {
         public var asOf: LocalDate
         /// Act at this instant instead of `asOf` at 10:00 in each customer's time zone.
@@ -161,20 +164,39 @@ public enum DunningRunner {
             }
             return report
         }
-        let written = try await db.transaction { c -> (Int64, [CustomerID], [CustomerID]) in
-            let store = DunningStore(c, company: company.id)
-            let run = try await store.startRun(asOf: o.asOf, configVersion: version, actor: o.actor, now: nowMillis)
-            var done: [CustomerID] = [], lost: [CustomerID] = []
-            for customer in customers {
-                let ok = try await store.record(
-                    customer: customer, messages: toWrite[customer] ?? [], entries: entriesByCustomer[customer] ?? [], run: run, asOf: o.asOf, now: nowMillis)
-                if ok { done.append(customer) } else { lost.append(customer) }
-            }
-            let messageCount = done.reduce(0) { n, cu in n + (toWrite[cu] ?? []).reduce(0) { $0 + $1.composed.count } }
-            let entryCount = done.reduce(0) { $0 + (entriesByCustomer[$1]?.count ?? 0) }
-            try await store.finishRun(run, messages: messageCount, entries: entryCount, skips: skipCount + lost.count, now: nowMillis)
-            return (run, done, lost)
+        // The run record first, then customers in transactions of `recordBatch` (each customer's share in its own
+        // savepoint), then the totals: a crash part-way leaves whole customers recorded and the run unfinished; the
+        // next run completes the rest, never twice.
+        let run = try await db.transaction { c in
+            try await DunningStore(c, company: company.id).startRun(asOf: o.asOf, configVersion: version, actor: o.actor, now: nowMillis)
         }
+        var done: [CustomerID] = [], lost: [CustomerID] = []
+        var start = 0
+        while start < customers.count {
+            let batch = Array(customers[start..<min(start + Self.recordBatch, customers.count)])
+            start += Self.recordBatch
+            let (ok, gone) = try await db.transaction { c -> ([CustomerID], [CustomerID]) in
+                let store = DunningStore(c, company: company.id)
+                var ok: [CustomerID] = [], gone: [CustomerID] = []
+                for customer in batch {
+                    if try await store.record(
+                        customer: customer, messages: toWrite[customer] ?? [], entries: entriesByCustomer[customer] ?? [], run: run, asOf: o.asOf,
+                        now: nowMillis)
+                    { ok.append(customer) } else { gone.append(customer) }
+                }
+                return (ok, gone)
+            }
+            done += ok
+            lost += gone
+        }
+        let messageCount = done.reduce(0) { n, cu in n + (toWrite[cu] ?? []).reduce(0) { $0 + $1.composed.count } }
+        let entryCount = done.reduce(0) { $0 + (entriesByCustomer[$1]?.count ?? 0) }
+        let (finishedDone, finishedLost) = (done, lost)
+        try await db.transaction { c in
+            try await DunningStore(c, company: company.id).finishRun(
+                run, messages: messageCount, entries: entryCount, skips: skipCount + finishedLost.count, now: nowMillis)
+        }
+        let written = (run, finishedDone, finishedLost)
         report.timings.record = split()
         report.runID = written.0
         for customer in written.1 {
