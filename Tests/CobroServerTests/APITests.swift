@@ -43,6 +43,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.get, "/api/v1/dunning/runs", nil),
     (.post, "/api/v1/dunning/runs", #"{"dry_run":true}"#),
     (.get, "/api/v1/messages", nil),
+    (.post, "/api/v1/messages/1/bounce", #"{"reason":"x"}"#),
     (.get, "/api/v1/customers/K1/opt-outs", nil),
     (.post, "/api/v1/customers/K1/opt-outs", #"{"channel":"sms","reason":"x"}"#),
     (.delete, "/api/v1/customers/K1/opt-outs/sms", nil),
@@ -350,7 +351,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
                             .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
-                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

@@ -315,4 +315,39 @@ import Testing
             #expect(audit.count == 2 && !audit.joined().contains("s3cret") && !audit.joined().contains("tok-123"))
         }
     }
+
+    @Test("a bounce reported for a sent email marks it bounced and opens a task once; only sent emails bounce", arguments: APITest.kinds)
+    func bounces(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            try await APITest.app(f).test(.router) { client in
+                var (status, body, _) = try await send(client, .post, "/api/v1/dunning/runs", f.tokenA, #"{"as_of": "2024-06-30"}"#)
+                #expect(status == .created)
+                (_, body, _) = try await send(client, .get, "/api/v1/messages?customer=K1", f.tokenA)
+                let id = try #require((body["data"] as? [[String: Any]])?.first?["id"] as? Int)
+                (status, _, _) = try await send(client, .post, "/api/v1/messages/\(id)/bounce", f.tokenA, #"{"reason": "550 5.1.1 user unknown"}"#)
+                #expect(status == .conflict)  // still queued
+                try await f.db.transaction { c in
+                    for m in try await OutboxStore.claim(c, channels: [.email], now: f.clock.nowMillis() + 86_400_000, leaseMillis: 60_000, limit: 10, company: f.a.id) {
+                        try await OutboxStore.markSent(c, m, providerID: "250 ok", now: f.clock.nowMillis())
+                    }
+                }
+                for _ in 0..<2 {
+                    (status, _, _) = try await send(client, .post, "/api/v1/messages/\(id)/bounce", f.tokenA, #"{"reason": "550 5.1.1 user unknown"}"#)
+                    #expect(status == .noContent)
+                }
+                (_, body, _) = try await send(client, .get, "/api/v1/messages?customer=K1", f.tokenA)
+                let m = try #require((body["data"] as? [[String: Any]])?.first)
+                #expect(m["status"] as? String == "bounced" && m["last_error"] as? String == "550 5.1.1 user unknown")
+                (_, body, _) = try await send(client, .get, "/api/v1/tasks?kind=delivery_failed", f.tokenA)
+                let tasks = try #require(body["data"] as? [[String: Any]])
+                #expect(tasks.count == 1 && tasks.first?["customer_ref"] as? String == "K1" && tasks.first?["detail"] as? String == "bounced: 550 5.1.1 user unknown")
+                (status, _, _) = try await send(client, .post, "/api/v1/messages/999999/bounce", f.tokenA, #"{"reason": "x"}"#)
+                #expect(status == .notFound)
+                (status, _, _) = try await send(client, .post, "/api/v1/messages/\(id)/bounce", f.tokenB, #"{"reason": "x"}"#)
+                #expect(status == .notFound)
+                (status, body, _) = try await send(client, .post, "/api/v1/messages/\(id)/bounce", f.tokenA, "{}")
+                #expect(status == .unprocessableContent)
+            }
+        }
+    }
 }

@@ -19,6 +19,7 @@ struct DunningController {
         api.get("dunning/runs", use: listRuns)
         api.post("dunning/runs", use: startRun)
         api.get("messages", use: listMessages)
+        api.post("messages/:id/bounce", use: bounce)
         api.get("customers/:ref/opt-outs", use: listOptOuts)
         api.post("customers/:ref/opt-outs", use: addOptOut)
         api.delete("customers/:ref/opt-outs/:channel", use: removeOptOut)
@@ -204,6 +205,22 @@ struct DunningController {
                 ("created_at", .string(DunningRendering.instant(m.createdAt))), ("sent_at", m.sentAt.map { .string(DunningRendering.instant($0)) } ?? .null),
             ])
         })
+    }
+
+    /// Body: `reason` (the provider's diagnostic, e.g. `550 5.1.1 user unknown`). For the mail provider's bounce
+    /// webhook or a person reading a bounce; the message becomes `bounced` and the collector gets a task.
+    @Sendable func bounce(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let co = try ctx.requireCompany()
+        let text = try ctx.parameters.require("id")
+        guard let id = Int64(text) else { throw Problem.invalid("id", "\"\(text)\" is not a message id") }
+        var j = try await JSONInput.parse(req)
+        let reason = j.string("reason", required: true)
+        try j.check()
+        let found = try await db.transaction { c in
+            try await OutboxStore.markBounced(c, company: co.id, id: id, reason: reason!, actor: ctx.actor, now: clock.nowMillis())
+        }
+        guard found else { throw Problem.notFound("message \(id) does not exist") }
+        return Response(status: .noContent)
     }
 
     // MARK: Opt-outs

@@ -115,3 +115,28 @@ public enum OutboxStore {
         return (r.text(0), r.text(1), r.text(2), r.textOrNil(3), currency, day, statements)
     }
 }
+
+extension OutboxStore {
+    /// Records that a sent email bounced (reported by the mail provider, e.g. through its webhook): status
+    /// `bounced` with the reason, and a `delivery_failed` task for the collector (once). Audited. Returns `false` when
+    /// the message does not exist; refuses a message that is not a sent email or statement.
+    public static func markBounced(_ c: any Connection, company: Int64, id: Int64, reason: String, actor: String, now: Int64) async throws -> Bool {
+        guard let m = try await c.first(
+            "SELECT channel, status FROM message WHERE company_id = $1 AND id = $2", [.int(company), .int(id)])
+        else { return false }
+        guard ["email", "statement"].contains(m.text(0)) else {
+            throw StoreError.invalid(field: "id", "message \(id) is a \(m.text(0)) message; only emails and statements bounce")
+        }
+        guard m.text(1) == "sent" || m.text(1) == "bounced" else {
+            throw StoreError.conflict("message \(id) is \(m.text(1)); only a sent message can bounce")
+        }
+        guard m.text(1) == "sent" else { return true }
+        try await c.execute(
+            "UPDATE message SET status = 'bounced', last_error = $3 WHERE company_id = $1 AND id = $2", [.int(company), .int(id), .text(reason)])
+        try await TaskStore.deliveryFailed(c, company: company, message: id, error: "bounced: \(reason)", now: now)
+        try await Audit.record(
+            c, company: company, actor: actor, action: "message.bounced", entity: "message", ref: String(id), before: ["status": "sent"],
+            after: ["status": "bounced", "reason": reason], at: now)
+        return true
+    }
+}
