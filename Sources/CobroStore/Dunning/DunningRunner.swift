@@ -68,9 +68,7 @@ public enum DunningRunner {
         }
     }
 
-    /// A run that records and sends may be dated at most tomorrow on the company's clock (a customer far east of the
-    /// company may already be there); a later date is refused, because its entries would block reminders until
-    /// then. A dry run may look any distance ahead.
+    /// A run that records and sends may not be dated after ``DailyRunSchedule/latestRecordableDate(today:)``.
     public static func run(_ db: any Database, company: CompanyRecord, options o: Options, clock: Clock) async throws -> DunningRunReport {
         let nowMillis = clock.nowMillis()
         let stopwatch = ContinuousClock()
@@ -81,7 +79,7 @@ public enum DunningRunner {
             defer { lap = t }
             return t - lap
         }
-        let tomorrow = clock.today(in: company.timezone).adding(days: 1)
+        let tomorrow = DailyRunSchedule.latestRecordableDate(today: clock.today(in: company.timezone))
         if !o.dryRun, o.asOf > tomorrow {
             throw StoreError.invalid(
                 field: "as_of", "\(o.asOf.iso) is in the future; a run that records and sends may be dated at most \(tomorrow.iso) (use a dry run to look ahead)")

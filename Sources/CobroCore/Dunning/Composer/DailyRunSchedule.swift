@@ -18,6 +18,11 @@ public enum DailyRunSchedule {
         return today
     }
 
+    /// The latest date a run that records and sends may be dated, given today on the company's clock: tomorrow (a
+    /// customer far east of the company may already be there). A later date would record entries that block every
+    /// earlier reminder until then; a dry run may look any distance ahead.
+    public static func latestRecordableDate(today: LocalDate) -> LocalDate { today.adding(days: 1) }
+
     /// Parses `HH:MM` (24-hour) into a minute of the day; `nil` if it is not one.
     public static func minuteOfDay(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
