@@ -135,4 +135,20 @@ import Testing
             #expect(try await db.read { c in try await DunningConfigStore.current(c, company: co.id).version } == 1)
         }
     }
+
+    @Test("a run that records may be dated at most tomorrow on the company's clock; a dry run may look further ahead")
+    func futureRuns() async throws {
+        try await TestDatabases.with(.sqlite) { db, co in
+            try await WorkedExample.load(db, co)
+            let monday = Clock.fixed(1_719_835_200_000)  // 2024-07-01 12:00 UTC; the company's zone is UTC
+            do {
+                _ = try await DunningRunner.run(db, company: co, options: .init(asOf: d("2024-07-03"), actor: "test"), clock: monday)
+                Issue.record("a run dated the day after tomorrow was recorded")
+            } catch let StoreError.invalid(field, message) {
+                #expect(field == "as_of" && message.contains("2024-07-02"), "\(message)")
+            }
+            #expect(try await DunningRunner.run(db, company: co, options: .init(asOf: d("2024-09-30"), dryRun: true, actor: "test"), clock: monday).messages.count == 2)
+            #expect(try await DunningRunner.run(db, company: co, options: .init(asOf: d("2024-07-02"), actor: "test"), clock: monday).runID != nil)
+        }
+    }
 }
