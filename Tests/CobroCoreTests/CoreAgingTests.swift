@@ -300,3 +300,17 @@ struct CoreAgingReportTests {
         #expect(abs(Double(pastDue) / Double(total.openItemsMinor) * 100 - 55.45) < 0.005)
     }
 }
+
+@Suite("Aging bucket thresholds") struct AgingThresholdTests {
+    @Test("the thresholds give the same bucket as index(days:basis:) for every day count", arguments: [[30, 60, 90], [15], [7, 14, 21, 28, 60, 120]])
+    func sameRule(bounds: [Int]) throws {
+        let b = try AgingBuckets.make(bounds).get()
+        for basis in [AgingBasis.dueDate, .issueDate] {
+            let t = b.thresholds(basis)
+            #expect(t == t.sorted())
+            for days in -400...800 {
+                #expect(b.index(days: days, basis: basis) == t.filter { $0 <= days }.count, "\(basis) \(days)")
+            }
+        }
+    }
+}

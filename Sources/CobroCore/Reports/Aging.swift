@@ -75,6 +75,14 @@ public struct AgingBuckets: Sendable, Equatable, Codable {
         return bounds.count + offset
     }
 
+    /// The same rule as ``index(days:basis:)`` as data, for a database to bucket with: the lowest day count of every
+    /// bucket after the first, ascending, so that `index(days:basis:)` is the number of these at or below `days`
+    /// (PostgreSQL's `width_bucket(days, thresholds)`). Due basis: 1 (first day past due), then each bound + 1;
+    /// issue basis: each bound + 1.
+    public func thresholds(_ basis: AgingBasis) -> [Int] {
+        (basis == .dueDate ? [1] : []) + bounds.map { $0 + 1 }
+    }
+
     public func count(_ basis: AgingBasis) -> Int { basis == .dueDate ? bounds.count + 2 : bounds.count + 1 }
 }
 

@@ -67,23 +67,26 @@ public struct ReportStore: Sendable {
         let payment = ReportStore.openAt("unapplied_amount", "p", "payment_id")
         // Column 4: 1 for credit (payments, credit notes), 0 for items to age. The customer join is driven from the
         // documents (`+` keeps SQLite from starting at the customer table).
-        let customerOfI = "JOIN customer c ON c.company_id = i.company_id AND c.id = +i.customer_id"
-        let customerOfP = "JOIN customer c ON c.company_id = p.company_id AND c.id = +p.customer_id"
+        // PostgreSQL leaves the customer out of the union and joins it after grouping (see below).
+        let postgres = c.dialect == .postgres
+        let customerOfI = postgres ? "" : "JOIN customer c ON c.company_id = i.company_id AND c.id = +i.customer_id"
+        let customerOfP = postgres ? "" : "JOIN customer c ON c.company_id = p.company_id AND c.id = +p.customer_id"
+        let ref = postgres ? "" : ", c.customer_ref"
         let sql = """
-            SELECT i.customer_id, i.currency, i.\(day), \(item), 0, c.customer_ref FROM invoice i \(customerOfI)
+            SELECT i.customer_id, i.currency, i.\(day), \(item), 0\(ref) FROM invoice i \(customerOfI)
             WHERE i.company_id = $1 AND i.open_amount > 0 AND i.kind <> 'credit_note' AND +i.issue_day <= $2
             UNION ALL
             SELECT i.customer_id, i.currency, i.\(day), CASE WHEN i.kind = 'credit_note' THEN \(creditNote) ELSE \(item) END,
-                   CASE WHEN i.kind = 'credit_note' THEN 1 ELSE 0 END, c.customer_ref FROM invoice i \(customerOfI)
+                   CASE WHEN i.kind = 'credit_note' THEN 1 ELSE 0 END\(ref) FROM invoice i \(customerOfI)
             WHERE i.company_id = $1 AND i.open_amount = 0 AND i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2 AND i.issue_day <= $2
             UNION ALL
-            SELECT i.customer_id, i.currency, 0, \(creditNote), 1, c.customer_ref FROM invoice i \(customerOfI)
+            SELECT i.customer_id, i.currency, 0, \(creditNote), 1\(ref) FROM invoice i \(customerOfI)
             WHERE i.company_id = $1 AND i.open_amount > 0 AND i.kind = 'credit_note' AND +i.issue_day <= $2
             UNION ALL
-            SELECT p.customer_id, p.currency, 0, \(payment), 1, c.customer_ref FROM payment p \(customerOfP)
+            SELECT p.customer_id, p.currency, 0, \(payment), 1\(ref) FROM payment p \(customerOfP)
             WHERE p.company_id = $1 AND p.unapplied_amount > 0 AND +p.payment_day <= $2
             UNION ALL
-            SELECT p.customer_id, p.currency, 0, \(payment), 1, c.customer_ref FROM payment p \(customerOfP)
+            SELECT p.customer_id, p.currency, 0, \(payment), 1\(ref) FROM payment p \(customerOfP)
             WHERE p.company_id = $1 AND p.unapplied_amount = 0 AND p.last_alloc_day > p.payment_day AND p.last_alloc_day > $2 AND p.payment_day <= $2
             """
         let n = buckets.count(basis)
@@ -93,36 +96,57 @@ public struct ReportStore: Sendable {
         var codes: [String] = [], groupCurrency: [Int] = [], groupRef: [String] = [], sums: [Int64] = []
         var groupOf: [Int64: Int] = [:]
         var last: (customer: Int64, code: String, group: Int)?
-        try await c.forEach(sql, [.int(company), .int(Int64(asOf.dayNumber))]) { r in
-            let balance = r.int(3)
-            guard balance > 0 else { return }
-            let customer = r.int(0), code = r.text(1)
-            let group: Int
-            if let l = last, l.customer == customer, l.code == code {
-                group = l.group
-            } else {
-                var currency = codes.firstIndex(of: code) ?? -1
-                if currency < 0 {
-                    guard Currency(code: code) != nil, codes.count < 256 else { return }
-                    codes.append(code)
-                    currency = codes.count - 1
-                }
-                let key = customer << 8 | Int64(currency)
-                if let g = groupOf[key] {
-                    group = g
-                } else {
-                    group = groupCurrency.count
-                    groupOf[key] = group
-                    groupCurrency.append(currency)
-                    groupRef.append(r.text(5))
-                    sums.append(contentsOf: repeatElement(0, count: n + 1))
-                }
-                last = (customer, code, group)
+        /// The group of (customer, currency) for a row, created on first sight; `nil` for an unknown currency code.
+        func group(_ r: SQLRow, customerColumn: Int, codeColumn: Int, refColumn: Int) -> Int? {
+            let customer = r.int(customerColumn), code = r.text(codeColumn)
+            if let l = last, l.customer == customer, l.code == code { return l.group }
+            var currency = codes.firstIndex(of: code) ?? -1
+            if currency < 0 {
+                guard Currency(code: code) != nil, codes.count < 256 else { return nil }
+                codes.append(code)
+                currency = codes.count - 1
             }
-            if r.int(4) == 1 {
-                sums[group * (n + 1) + n] += balance
+            let key = customer << 8 | Int64(currency)
+            let g: Int
+            if let existing = groupOf[key] {
+                g = existing
             } else {
-                sums[group * (n + 1) + buckets.index(days: asOf.days(since: LocalDate(dayNumber: Int(r.int(2)))), basis: basis)] += balance
+                g = groupCurrency.count
+                groupOf[key] = g
+                groupCurrency.append(currency)
+                groupRef.append(r.text(refColumn))
+                sums.append(contentsOf: repeatElement(0, count: n + 1))
+            }
+            last = (customer, code, g)
+            return g
+        }
+        if postgres {
+            // PostgreSQL sums in the database, bucketing with the thresholds of CobroCore's rule
+            // (`AgingBuckets.thresholds`), and joins the customer's ref once per group: one row per (customer,
+            // currency, bucket) crosses the wire instead of one per document, and decoding rows is most of the cost on
+            // the client.
+            let thresholds = buckets.thresholds(basis).map(String.init).joined(separator: ", ")
+            let bucket = thresholds.isEmpty ? "0" : "width_bucket($2 - u.d, ARRAY[\(thresholds)]::bigint[])"
+            let grouped = """
+                SELECT g.cid, g.cur, g.credit, g.b, g.s, c.customer_ref FROM (
+                    SELECT u.cid, u.cur, u.credit, CASE WHEN u.credit = 1 THEN 0 ELSE \(bucket) END AS b, CAST(SUM(u.bal) AS BIGINT) AS s
+                    FROM (\(sql)) AS u (cid, cur, d, bal, credit) WHERE u.bal > 0
+                    GROUP BY 1, 2, 3, 4
+                ) g JOIN customer c ON c.company_id = $1 AND c.id = g.cid
+                """
+            try await c.forEach(grouped, [.int(company), .int(Int64(asOf.dayNumber))]) { r in
+                guard let g = group(r, customerColumn: 0, codeColumn: 1, refColumn: 5) else { return }
+                sums[g * (n + 1) + (r.int(2) == 1 ? n : Int(r.int(3)))] += r.int(4)
+            }
+        } else {
+            try await c.forEach(sql, [.int(company), .int(Int64(asOf.dayNumber))]) { r in
+                let balance = r.int(3)
+                guard balance > 0, let g = group(r, customerColumn: 0, codeColumn: 1, refColumn: 5) else { return }
+                if r.int(4) == 1 {
+                    sums[g * (n + 1) + n] += balance
+                } else {
+                    sums[g * (n + 1) + buckets.index(days: asOf.days(since: LocalDate(dayNumber: Int(r.int(2)))), basis: basis)] += balance
+                }
             }
         }
         // Rows per currency, each sorted by customer ref (groups arrive nearly in that order, which the sort exploits),
