@@ -12,10 +12,12 @@ struct LateChargePostingTests {
         .euDirective(referenceRates: [ReferenceRate(effectiveFrom: date("2026-01-01"), rate: try! Percentage.parse("2.15").get())])
     }
 
-    func item(_ minor: Int64, _ currency: Currency, due: String, through: String? = nil, compensated: Bool = false) -> LateChargePosting.Item {
+    func item(
+        _ minor: Int64, _ currency: Currency, due: String, through: String? = nil, charged: Int64 = 0, compensated: Bool = false
+    ) -> LateChargePosting.Item {
         LateChargePosting.Item(
             invoiceID: InvoiceID(7), ref: "INV-7", amount: Money(minor: minor, currency), dueDate: date(due),
-            interestChargedThrough: through.map(date), compensationCharged: compensated)
+            interestChargedThrough: through.map(date), interestChargedMinor: charged, compensationCharged: compensated)
     }
 
     @Test("EU: €10,000, 2.15 % + 8 pp, 45 days late → €125.14 interest and €40 compensation, €165.14 in all")
@@ -34,13 +36,27 @@ struct LateChargePostingTests {
         let first = try LateChargePosting.charges(eu, item: item(10_000_00, eur, due: "2026-02-01"), asOf: date("2026-02-21")).get()
         #expect(first.map(\.amount.minor) == [55_62, 40_00])
         let second = try LateChargePosting.charges(
-            eu, item: item(10_000_00, eur, due: "2026-02-01", through: "2026-02-21", compensated: true), asOf: date("2026-03-18")).get()
+            eu, item: item(10_000_00, eur, due: "2026-02-01", through: "2026-02-21", charged: 55_62, compensated: true), asOf: date("2026-03-18")).get()
         #expect(second.map(\.kind) == [.interest])
         #expect(second[0].amount == Money(minor: 69_52, eur) && second[0].from == date("2026-02-22"))
         #expect(first[0].amount.minor + second[0].amount.minor == 125_14)
         // Running again through the same day charges nothing.
         #expect(try LateChargePosting.charges(
-            eu, item: item(10_000_00, eur, due: "2026-02-01", through: "2026-03-18", compensated: true), asOf: date("2026-03-18")).get().isEmpty)
+            eu, item: item(10_000_00, eur, due: "2026-02-01", through: "2026-03-18", charged: 125_14, compensated: true), asOf: date("2026-03-18")).get().isEmpty)
+    }
+
+    @Test("a payment recorded after a charge with an earlier date: the next charge tops up to the true total, never more")
+    func backdatedPayment() throws {
+        // 55.62 was charged through 02-21 on 10,000.00. Then 5,000.00 paid on 02-05 is recorded. The true interest to
+        // 03-18: 10,000 × 0.1015 × 4 / 365 = 11.123… → 11.12 (02-02…02-05) plus 5,000 × 0.1015 × 41 / 365 = 57.006… →
+        // 57.01 (02-06…03-18) = 68.13, so this run charges 68.13 − 55.62 = 12.51.
+        var i = item(10_000_00, eur, due: "2026-02-01", through: "2026-02-21", charged: 55_62, compensated: true)
+        i.balanceChanges = [BalanceChange(date: date("2026-02-05"), openMinor: 5_000_00)]
+        let lines = try LateChargePosting.charges(eu, item: i, asOf: date("2026-03-18")).get()
+        #expect(lines.map(\.amount) == [Money(minor: 12_51, eur)])
+        // Had more been charged than is now owed, nothing is charged (the excess is not credited automatically).
+        i.interestChargedMinor = 80_00
+        #expect(try LateChargePosting.charges(eu, item: i, asOf: date("2026-03-18")).get().isEmpty)
     }
 
     @Test("UK: £5,000 at 12 % for 30 days → £49.32 and the £70 tier")

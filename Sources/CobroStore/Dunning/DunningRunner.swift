@@ -168,31 +168,39 @@ public enum DunningRunner {
         let run = try await db.transaction { c in
             try await DunningStore(c, company: company.id).startRun(asOf: o.asOf, configVersion: version, actor: o.actor, now: nowMillis)
         }
-        var done: [CustomerID] = [], lost: [CustomerID] = []
+        var done: [CustomerID] = [], lost: [CustomerID] = [], failures: [(CustomerID, String)] = []
         var start = 0
         while start < customers.count {
             let batch = Array(customers[start..<min(start + Self.recordBatch, customers.count)])
             start += Self.recordBatch
-            let (ok, gone) = try await db.transaction { c -> ([CustomerID], [CustomerID]) in
+            let (ok, gone, failed) = try await db.transaction { c -> ([CustomerID], [CustomerID], [(CustomerID, String)]) in
                 let store = DunningStore(c, company: company.id)
-                var ok: [CustomerID] = [], gone: [CustomerID] = []
+                var ok: [CustomerID] = [], gone: [CustomerID] = [], failed: [(CustomerID, String)] = []
                 for customer in batch {
-                    if try await store.record(
+                    switch try await store.record(
                         customer: customer, messages: toWrite[customer] ?? [], entries: entriesByCustomer[customer] ?? [], run: run, asOf: o.asOf,
                         now: nowMillis)
-                    { ok.append(customer) } else { gone.append(customer) }
+                    {
+                    case .recorded: ok.append(customer)
+                    case .alreadyRecorded: gone.append(customer)
+                    case .failed(let why): failed.append((customer, why))
+                    }
                 }
-                return (ok, gone)
+                return (ok, gone, failed)
             }
             done += ok
             lost += gone
+            failures += failed
         }
         let messageCount = done.reduce(0) { n, cu in n + (toWrite[cu] ?? []).reduce(0) { $0 + $1.composed.count } }
         let entryCount = done.reduce(0) { $0 + (entriesByCustomer[$1]?.count ?? 0) }
-        let (finishedDone, finishedLost) = (done, lost)
+        let (finishedDone, finishedLost, skipped) = (done, lost, lost.count + failures.count)
         try await db.transaction { c in
-            try await DunningStore(c, company: company.id).finishRun(
-                run, messages: messageCount, entries: entryCount, skips: skipCount + finishedLost.count, now: nowMillis)
+            try await DunningStore(c, company: company.id).finishRun(run, messages: messageCount, entries: entryCount, skips: skipCount + skipped, now: nowMillis)
+        }
+        for (customer, why) in failures {
+            report.skips.append(DunningSkip(
+                customerID: customer, customerRef: refs[customer] ?? String(customer.rawValue), stepID: nil, currency: nil, reason: .recordFailed, detail: why))
         }
         let written = (run, finishedDone, finishedLost)
         report.timings.record = split()

@@ -1,6 +1,9 @@
 import CobroCore
 import Foundation
 
+/// The late-charge debit note of a message exists already: an earlier run posted these charges.
+struct LateChargesAlreadyPosted: Error {}
+
 /// What recording a message does besides queueing it: late charges posted as a debit note and the step's
 /// escalations. Runs inside the customer's savepoint in ``DunningStore/record(customer:messages:entries:run:asOf:now:)``,
 /// so it happens exactly once with the message, or not at all.
@@ -13,26 +16,34 @@ extension DunningStore {
     @discardableResult
     func postLateCharges(_ m: DunningMessage, customer: CustomerID, asOf: LocalDate, now: Int64) async throws -> String? {
         var lines: [LateChargePosting.Line] = []
-        if let fee = m.lateFee, let line = LateChargePosting.fee(fee, total: m.total, messageKey: m.dedupeKey) { lines.append(line) }
+        // Earlier late-charge notes listed in the message bear no fee (no fee on fees); a message listing only such
+        // notes charges none.
+        let notes = try await lateChargeNotes(m.items.filter { $0.kind == .debitNote }.map(\.invoiceID))
+        let feeBase = m.items.filter { !notes.contains($0.invoiceID.rawValue) }.reduce(Int64(0)) { $0 + $1.amount.minor }
+        if let fee = m.lateFee, feeBase > 0, let line = LateChargePosting.fee(fee, total: Money(minor: feeBase, m.currency), messageKey: m.dedupeKey) {
+            lines.append(line)
+        }
         if let policy = m.lateInterest {
             for item in try await lateChargeItems(m.items.filter { $0.kind == .invoice }.map(\.invoiceID), asOf: asOf) {
                 switch LateChargePosting.charges(policy, item: item, asOf: asOf) {
                 case .success(let l): lines += l
-                case .failure(let e): throw StoreError.invalid(field: "late_interest", "\(item.ref): \(e)")
+                case .failure(let e): throw StoreError.invalid(field: "policy \(m.policyID) late_interest", "interest on \(item.ref): \(e)")
                 }
             }
         }
         guard !lines.isEmpty else { return nil }
         let total = lines.reduce(Int64(0)) { $0 + $1.amount.minor }
-        let ref = "LC-\(m.customerRef)-\(asOf.iso.replacing("-", with: ""))-\(m.currency.code)"
+        // One note per message: customer, date, step and currency name it.
+        let ref = "LC-\(m.customerRef)-\(asOf.iso.replacing("-", with: ""))-\(m.stepID)-\(m.currency.code)"
         let writer = LedgerWriter(c, company: company, actor: Self.actor, now: now, events: try await EventSink.load(c, company: company))
         let document = Document(
             ref: ref, customerRef: m.customerRef, kind: .debitNote, issueDate: asOf, dueDate: asOf, currency: m.currency, amountMinor: total,
             description: LateChargePosting.description(lines))
+        if try await c.first("SELECT 1 FROM invoice WHERE company_id = $1 AND ref = $2", [.int(company), .text(ref)]) != nil {
+            throw LateChargesAlreadyPosted()
+        }
         guard case .success(.inserted(let noteID)) = try await writer.upsertDocument(document, customerID: customer.rawValue, importID: nil) else {
-            // The same note exists: these charges were posted by an earlier run. Recording the late_charge rows again
-            // fails on their unique keys, which rolls this customer's share back.
-            throw StoreError.conflict("late-charge debit note \(ref) already exists")
+            throw LateChargesAlreadyPosted()
         }
         for l in lines {
             try await c.execute(
@@ -46,6 +57,15 @@ extension DunningStore {
                  .int(noteID), .text(m.dedupeKey), .int(now)])
         }
         return ref
+    }
+
+    /// Which of `ids` are late-charge debit notes.
+    func lateChargeNotes(_ ids: [InvoiceID]) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let list = ids.map { String($0.rawValue) }.joined(separator: ", ")
+        return Set(try await c.query(
+            "SELECT DISTINCT debit_note_id FROM late_charge WHERE company_id = $1 AND debit_note_id IN (\(list))", [.int(company)]
+        ).map { $0.int(0) })
     }
 
     /// The invoices' amounts, due dates, open-amount history up to `asOf` and what was charged on them before.
@@ -62,12 +82,18 @@ extension DunningStore {
             if let reversed = r.intOrNil(2), reversed <= day { changes[r.int(0), default: []].append((Int(reversed), r.int(3))) }
         }
         var chargedThrough: [Int64: LocalDate] = [:]
+        var charged: [Int64: Int64] = [:]
         var compensated: Set<Int64> = []
         try await c.forEach(
-            "SELECT invoice_id, kind, MAX(through_day) FROM late_charge WHERE company_id = $1 AND invoice_id IN (\(list)) GROUP BY invoice_id, kind",
-            [.int(company)]
+            """
+            SELECT invoice_id, kind, MAX(through_day), CAST(SUM(amount) AS BIGINT) FROM late_charge
+            WHERE company_id = $1 AND invoice_id IN (\(list)) GROUP BY invoice_id, kind
+            """, [.int(company)]
         ) { r in
-            if r.text(1) == "interest", let through = r.intOrNil(2) { chargedThrough[r.int(0)] = LocalDate(dayNumber: Int(through)) }
+            if r.text(1) == "interest", let through = r.intOrNil(2) {
+                chargedThrough[r.int(0)] = LocalDate(dayNumber: Int(through))
+                charged[r.int(0)] = r.int(3)
+            }
             if r.text(1) == "compensation" { compensated.insert(r.int(0)) }
         }
         return try await c.query(
@@ -83,7 +109,8 @@ extension DunningStore {
             }
             return LateChargePosting.Item(
                 invoiceID: InvoiceID(r.int(0)), ref: r.text(1), amount: Money(minor: r.int(2), currency), dueDate: LocalDate(dayNumber: Int(r.int(3))),
-                balanceChanges: history, interestChargedThrough: chargedThrough[r.int(0)], compensationCharged: compensated.contains(r.int(0)))
+                balanceChanges: history, interestChargedThrough: chargedThrough[r.int(0)], interestChargedMinor: charged[r.int(0)] ?? 0,
+                compensationCharged: compensated.contains(r.int(0)))
         }
     }
 
@@ -117,6 +144,7 @@ extension DunningStore {
                     """
                     INSERT INTO task (company_id, customer_id, kind, status, due_day, title, detail, message_id, created_at)
                     VALUES ($1, $2, 'hand_over', 'open', $3, $4, $5, $6, $7)
+                    ON CONFLICT DO NOTHING
                     """,
                     [.int(company), .int(customer.rawValue), .int(Int64(asOf.dayNumber)), .text("Confirm hand-over of \(m.customerRef) to \(to)"),
                      .text("Step \(m.stepID) asks to hand \(m.customerRef) over to \(to) for \(m.total.decimalString) \(m.currency.code). Close this task as done once it is handed over; Cobro then stops sending reminders."),

@@ -152,13 +152,22 @@ public struct DunningStore: Sendable {
             [.int(company), .int(run), .int(now), .int(Int64(messages)), .int(Int64(entries)), .int(Int64(skips))])
     }
 
-    /// Records one customer's share of a plan — its dunning entries and one outbox message per composed channel —
-    /// all or nothing. Returns `false` (writing nothing) when another run already recorded one of these (invoice,
-    /// step) keys or messages: the unique keys make a second send impossible, whichever run commits first.
+    /// What became of a customer's share.
+    public enum RecordOutcome: Sendable, Equatable {
+        case recorded
+        /// Another run recorded one of these (invoice, step) keys, messages or charges first; nothing was written.
+        case alreadyRecorded
+        /// Something about this customer could not be recorded (the reason); nothing of it was written.
+        case failed(String)
+    }
+
+    /// Records one customer's share of a plan — its dunning entries, one outbox message per composed channel, its
+    /// late charges and escalations — all or nothing (a savepoint). The unique keys make a second send impossible,
+    /// whichever run commits first. Database failures other than those keys are thrown.
     public func record(
         customer: CustomerID, messages: [(planned: DunningMessage, composed: [(ComposedMessage, deliverAt: Int64)])],
         entries: [DunningLedgerEntry], run: Int64, asOf: LocalDate, now: Int64
-    ) async throws -> Bool {
+    ) async throws -> RecordOutcome {
         do {
             try await c.savepoint {
                 for (planned, composed) in messages {
@@ -188,11 +197,13 @@ public struct DunningStore: Sendable {
                          .int(run), .int(Int64(e.date.dayNumber)), .int(now)]
                     })
             }
-            return true
+            return .recorded
         } catch let e as DatabaseError where e.kind == .constraint {
-            return false
-        } catch StoreError.conflict {
-            return false
+            return .alreadyRecorded
+        } catch is LateChargesAlreadyPosted {
+            return .alreadyRecorded
+        } catch let e as StoreError {
+            return .failed(e.description)
         }
     }
 }

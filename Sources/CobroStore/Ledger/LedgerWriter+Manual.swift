@@ -87,5 +87,14 @@ extension LedgerWriter {
         }
         try await Audit.record(c, company: company, actor: actor, action: "allocation.reverse", entity: "allocation", ref: String(id),
                                before: ["reversed_on": ""], after: ["reversed_on": day.iso], at: now)
+        // A payment un-applied from an invoice takes back the early-payment discount it earned there.
+        if let p = a.intOrNil(1), let discount = try await c.first(
+            """
+            SELECT al.id FROM allocation al JOIN invoice n ON n.company_id = al.company_id AND n.id = al.credit_note_id
+            WHERE al.company_id = $1 AND al.invoice_id = $2 AND n.ref = $3 AND al.reversed_day IS NULL
+            """, [.int(company), .int(a.int(0)), .text(LedgerWriter.discountRef(paymentID: p, invoiceID: a.int(0)))])
+        {
+            try await reverseAllocation(id: discount.int(0), on: day)
+        }
     }
 }

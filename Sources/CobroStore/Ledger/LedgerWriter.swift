@@ -316,13 +316,25 @@ public struct LedgerWriter: Sendable {
         return total
     }
 
-    /// Books an early-payment discount as a credit note applied to the invoice it was earned on, audited
-    /// (`DISC-<payment ref>-<invoice ref>`). A discount already booked for that pair is not booked again.
+    /// The ref of the credit note that books the discount a payment earned on an invoice: by their ids, which are
+    /// unique (refs joined with a separator could collide); the note's description names both refs.
+    static func discountRef(paymentID: Int64, invoiceID: Int64) -> String { "DISC-\(paymentID)-\(invoiceID)" }
+
+    /// Books an early-payment discount as a credit note applied to the invoice it was earned on, audited. When the
+    /// payment's allocation is later un-applied, so is the discount (``reverseAllocation(id:on:)``); when the payment
+    /// is applied again inside the window, the same note is applied again.
     func grantDiscount(
         _ amount: Money, terms: DiscountTerms, invoiceID: Int64, invoiceRef: String, paymentID: Int64, customerID: Int64, day: LocalDate
     ) async throws {
         let paymentRef = try await c.first("SELECT ref FROM payment WHERE company_id = $1 AND id = $2", [.int(company), .int(paymentID)])?.text(0) ?? String(paymentID)
-        let ref = "DISC-\(paymentRef)-\(invoiceRef)"
+        let ref = Self.discountRef(paymentID: paymentID, invoiceID: invoiceID)
+        if let existing = try await c.first(
+            "SELECT id, open_amount FROM invoice WHERE company_id = $1 AND ref = $2 AND kind = 'credit_note'", [.int(company), .text(ref)])
+        {
+            let again = min(existing.int(1), amount.minor)
+            if again > 0 { try await allocate(source: .creditNote(existing.int(0)), invoiceID: invoiceID, amount: again, day: day) }
+            return
+        }
         guard let noteID = try await c.first(
             """
             INSERT INTO invoice (company_id, ref, customer_id, kind, issue_day, due_day, currency, amount, open_amount, description,

@@ -1,10 +1,11 @@
 /// A company's contact rules: when and how often a customer may be contacted, by country.
 ///
-/// For a customer in country `C` (ISO 3166-1 alpha-2; `nil` when unknown):
-/// - **window** = (the company's window for `C`, else the legal preset for `C`) ∩ the company's business hours,
-///   with the company's holidays for `C` closed;
-/// - **cap** = the company's cap for `C`, else the legal preset for `C` (Colombia, Chile), else the company's
-///   default cap.
+/// For a customer in country `C` (ISO 3166-1 alpha-2; `nil` when unknown). A company's rules can only narrow a
+/// legal preset, never widen it:
+/// - **window** = the legal preset for `C` (when `C` has one: CO, MX, PE, CL, US, EU states) ∩ the company's window
+///   for `C` (if it set one) ∩ the company's business hours, with the company's holidays for `C` closed;
+/// - **cap** = every limit of the legal preset for `C` (Colombia, Chile) and of the company's cap for `C` (else its
+///   default cap): a send must satisfy all of them.
 ///
 /// JSON: `{"business_hours": {…}, "cap": {…}, "countries": {"CO": {"window": {…}, "cap": {…}, "holidays": ["2026-12-08"]}}}`;
 /// every key may be omitted (Cobro's defaults: Mon–Fri 08:00–19:00, Sat 08:00–15:00; ≤ 1 a day, ≤ 3 in 7 days).
@@ -49,18 +50,21 @@ public struct ContactRules: Sendable, Hashable, Codable {
 
     /// The window a customer of `country` may be contacted in.
     public func window(country: String?) -> ContactWindow {
-        let own = countries[Self.code(country)]
-        let legal = own?.window ?? ContactWindow.preset(country: country)
-        return legal.intersection(businessHours).addingHolidays(own?.holidays ?? [])
+        let code = Self.code(country)
+        let own = countries[code]
+        let hasLegalPreset = ["CO", "MX", "PE", "CL", "US"].contains(code) || ContactWindow.euMemberStates.contains(code)
+        var w = hasLegalPreset ? ContactWindow.preset(country: country).intersection(businessHours) : businessHours
+        if let ownWindow = own?.window { w = w.intersection(ownWindow) }
+        return w.addingHolidays(own?.holidays ?? [])
     }
 
     /// The frequency cap for a customer of `country`.
     public func cap(country: String?) -> FrequencyCap {
-        if let own = countries[Self.code(country)]?.cap { return own }
+        let own = countries[Self.code(country)]?.cap ?? cap
         switch Self.code(country) {
-        case "CO": return .colombia
-        case "CL": return .chileElectronic
-        default: return cap
+        case "CO": return FrequencyCap(limits: FrequencyCap.colombia.limits + own.limits)
+        case "CL": return FrequencyCap(limits: FrequencyCap.chileElectronic.limits + own.limits)
+        default: return own
         }
     }
 

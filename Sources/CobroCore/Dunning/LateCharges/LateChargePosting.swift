@@ -4,9 +4,10 @@
 /// - **Fee** (the step's ``DunningLateFee``): once per message; fixed (the amount listed for the message's currency,
 ///   none if not listed) or a percentage of the message's total (eligible amount), rounded half to even.
 /// - **Interest** (the policy's ``LatePaymentPolicy``): per invoice of the message, the interest accrued from the day
-///   after the due date through the run date **minus what earlier runs charged**, so an invoice is never charged
-///   twice for a day and the charges over time add up to the interest of the whole period. Debit notes (earlier
-///   charges among them) bear no interest.
+///   after the due date through the run date on the invoice's open-amount history as known now, **minus the sum
+///   earlier runs charged** (never below zero), so the charges over time add up to the interest of the whole period
+///   even when a payment is recorded late with an earlier date. Debit notes (earlier charges among them) bear no
+///   interest.
 /// - **Compensation** (the policy's fixed amount, e.g. €40 under Directive 2011/7/EU): once per invoice, the first
 ///   time interest is charged on it late; an invoice in another currency than the compensation's gets none (nothing
 ///   is converted).
@@ -42,11 +43,13 @@ public enum LateChargePosting {
         public var balanceChanges: [BalanceChange]
         /// The last day interest was charged through, if any.
         public var interestChargedThrough: LocalDate?
+        /// The interest charged on the invoice so far (minor units of its currency).
+        public var interestChargedMinor: Int64
         public var compensationCharged: Bool
 
         public init(
             invoiceID: InvoiceID, ref: String, kind: DocumentKind = .invoice, amount: Money, dueDate: LocalDate, balanceChanges: [BalanceChange] = [],
-            interestChargedThrough: LocalDate? = nil, compensationCharged: Bool = false
+            interestChargedThrough: LocalDate? = nil, interestChargedMinor: Int64 = 0, compensationCharged: Bool = false
         ) {
             self.invoiceID = invoiceID
             self.ref = ref
@@ -55,6 +58,7 @@ public enum LateChargePosting {
             self.dueDate = dueDate
             self.balanceChanges = balanceChanges
             self.interestChargedThrough = interestChargedThrough
+            self.interestChargedMinor = interestChargedMinor
             self.compensationCharged = compensationCharged
         }
     }
@@ -80,16 +84,12 @@ public enum LateChargePosting {
         let start = max(item.dueDate, item.interestChargedThrough ?? item.dueDate)
         guard asOf > start else { return .success([]) }
         var lines: [Line] = []
-        let now: LateInterestCalculation, before: LateInterestCalculation
+        let now: LateInterestCalculation
         switch policy.interest.interest(principal: item.amount, dueDate: item.dueDate, asOf: asOf, balanceChanges: item.balanceChanges) {
         case .success(let c): now = c
         case .failure(let e): return .failure(e)
         }
-        switch policy.interest.interest(principal: item.amount, dueDate: item.dueDate, asOf: start, balanceChanges: item.balanceChanges) {
-        case .success(let c): before = c
-        case .failure(let e): return .failure(e)
-        }
-        let delta = now.total.minor - before.total.minor
+        let delta = now.total.minor - item.interestChargedMinor
         if delta > 0 {
             lines.append(Line(
                 kind: .interest, invoiceID: item.invoiceID, invoiceRef: item.ref, from: start.adding(days: 1), through: asOf,

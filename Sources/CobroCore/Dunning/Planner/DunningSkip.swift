@@ -35,6 +35,9 @@ public struct DunningSkip: Sendable, Hashable, CustomStringConvertible {
         case amountOverflow = "amount_overflow"
         /// No channel of the step can be delivered to the customer.
         case noDeliverableChannel = "no_deliverable_channel"
+        /// Recording the customer's share failed (e.g. its late interest could not be computed); nothing of it was
+        /// written, and the next run tries again.
+        case recordFailed = "record_failed"
     }
 
     public var customerID: CustomerID
