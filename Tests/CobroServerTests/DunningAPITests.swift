@@ -190,6 +190,9 @@ import Testing
                 (status, body, _) = try await send(client, .get, "/api/v1/customers/K1/opt-outs", f.tokenA)
                 let list = try #require(body["data"] as? [[String: Any]])
                 #expect(list.count == 1 && list.first?["channel"] as? String == "email" && list.first?["reason"] as? String == "asked by phone")
+                (status, body, _) = try await send(
+                    client, .post, "/api/v1/customers/K2/opt-outs", f.tokenA, #"{"channel": "sms", "reason": "later", "since": "2099-01-01"}"#)
+                #expect(status == .unprocessableContent && (body["errors"] as? [[String: Any]])?.first?["field"] as? String == "since")
                 (status, body, _) = try await send(client, .post, "/api/v1/customers/K1/opt-outs", f.tokenA, #"{"channel": "fax", "reason": ""}"#)
                 #expect(Set((body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []) == ["channel", "reason"])
                 (status, _, _) = try await send(client, .get, "/api/v1/customers/K1/opt-outs", f.tokenB)
@@ -290,13 +293,13 @@ import Testing
                 #expect(status == .ok && body.isEmpty)
                 (status, body, _) = try await send(
                     client, .put, "/api/v1/settings/channels", f.tokenA,
-                    #"{"smtp_url": "ftp://mail.example.com", "smtp_from": "cobranza@a.example", "letter_dir": "letters", "smtp_host": "x", "sms_url": "https://sms.example.com", "sms_format": "xml"}"#)
+                    #"{"smtp_url": "ftp://mail.example.com", "smtp_from": "cobranza@a.example", "letter_dir": "../etc", "smtp_host": "x", "sms_url": "https://sms.example.com", "sms_format": "xml"}"#)
                 #expect(status == .unprocessableContent)
                 let fields = Set((body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [])
                 #expect(fields == ["smtp_url", "letter_dir", "smtp_host", "sms_url"])
                 #expect((body["errors"] as? [[String: Any]])?.contains { ($0["message"] as? String)?.contains("sms_format") == true } == true)
 
-                let good = #"{"smtp_url": "smtp://ana:s3cret@mail.example.com:587?starttls=true", "smtp_from": "cobranza@a.example", "sms_url": "https://sms.example.com/send", "sms_auth": "Bearer tok-123", "letter_dir": "/var/lib/cobro/letters"}"#
+                let good = #"{"smtp_url": "smtp://ana:s3cret@mail.example.com:587?starttls=true", "smtp_from": "cobranza@a.example", "sms_url": "https://sms.example.com/send", "sms_auth": "Bearer tok-123", "letter_dir": "acme"}"#
                 (status, body, text) = try await send(client, .put, "/api/v1/settings/channels", f.tokenA, good)
                 #expect(status == .ok && !text.contains("s3cret") && !text.contains("tok-123"))
                 #expect(body["sms_auth"] as? String == "********" && (body["smtp_url"] as? String)?.contains("ana:********@") == true)
@@ -308,6 +311,11 @@ import Testing
                 #expect(saved["smtp_url"] == "smtp://ana:s3cret@mail.example.com:587?starttls=true" && saved["sms_auth"] == "Bearer tok-123")
                 (status, body, _) = try await send(client, .get, "/api/v1/settings/channels", f.tokenB)
                 #expect(body.isEmpty)
+                // A hidden secret never follows a changed server: it must be given again.
+                let moved = text.replacing("mail.example.com", with: "attacker.example").replacing("sms.example.com", with: "attacker.example")
+                (status, body, _) = try await send(client, .put, "/api/v1/settings/channels", f.tokenA, moved)
+                #expect(status == .unprocessableContent)
+                #expect(Set((body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []) == ["smtp_url", "sms_auth"])
             }
             let audit = try await f.db.read { c in
                 try await c.query("SELECT after_json FROM audit_event WHERE company_id = $1 AND action = 'settings.channels'", [.int(f.a.id)]).map { $0.text(0) }

@@ -1,8 +1,12 @@
 import Foundation
 
 /// A company's own delivery channels, set through the settings API (`/api/v1/settings/channels`). The keys are the
-/// environment variables of the CLI without their `COBRO_` prefix, in lower case; a key a company sets replaces the
-/// environment's value for that company's messages, a key it leaves out falls back to the environment.
+/// environment variables of the CLI without their `COBRO_` prefix, in lower case.
+///
+/// A channel is taken **whole**: a company that sets any `smtp_` key sends email only with its own SMTP settings,
+/// one that sets any `sms_` key sends SMS only through its own gateway (so the operator's credentials never go to a
+/// server a company named); a channel the company leaves alone uses the environment's. `letter_dir` is a folder name
+/// under the operator's `COBRO_LETTER_DIR` (never a path of the company's choosing).
 public enum ChannelSettings {
     /// Setting key → environment variable.
     public static let variables: [String: String] = [
@@ -13,10 +17,15 @@ public enum ChannelSettings {
     /// What the API shows instead of a secret.
     public static let hidden = "********"
 
-    /// The environment with the company's settings laid over it.
+    /// The environment with the company's channels in place of the operator's (each channel whole).
     public static func environment(_ company: [String: String], over environment: [String: String]) -> [String: String] {
         var env = environment
-        for (key, value) in company { if let name = variables[key] { env[name] = value } }
+        for prefix in ["smtp_", "sms_"] where company.keys.contains(where: { $0.hasPrefix(prefix) }) {
+            for (key, name) in variables where key.hasPrefix(prefix) { env[name] = company[key] }
+        }
+        if let folder = company["letter_dir"] {
+            env["COBRO_LETTER_DIR"] = environment["COBRO_LETTER_DIR"].map { URL(fileURLWithPath: $0).appendingPathComponent(folder).path }
+        }
         return env
     }
 
@@ -47,32 +56,52 @@ public enum ChannelSettings {
             if values["sms_url"] == nil { problems.append(("sms_url", "set sms_url for the other sms_ settings to apply")) }
             else { check("sms_url") { _ = try SMSGateway.fromEnvironment(env) } }
         }
-        if let dir = values["letter_dir"], !dir.hasPrefix("/") {
-            problems.append(("letter_dir", "\"\(dir)\" is not an absolute path on the server, e.g. /var/lib/cobro/letters"))
+        if let dir = values["letter_dir"] {
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
+            if dir.isEmpty || dir.count > 64 || dir.unicodeScalars.contains(where: { !allowed.contains($0) }) {
+                problems.append(("letter_dir", "\"\(dir)\" is not a folder name (letters, digits, - and _, at most 64); letters go to that folder under the server's COBRO_LETTER_DIR"))
+            }
         }
         return problems
     }
 
-    /// `values` as the API shows them: the SMTP password and the SMS authorization replaced by ``hidden``.
+    /// `values` as the API shows them: passwords in URLs and the SMS authorization replaced by ``hidden``.
     public static func redacted(_ values: [String: String]) -> [String: String] {
         var out = values
         if out["sms_auth"] != nil { out["sms_auth"] = hidden }
-        if let url = out["smtp_url"], var u = URLComponents(string: url), u.password != nil {
-            u.password = hidden
-            out["smtp_url"] = u.string ?? url
+        for key in ["smtp_url", "sms_url"] {
+            if let url = out[key], var u = URLComponents(string: url), u.password != nil {
+                u.password = hidden
+                out[key] = u.string ?? url
+            }
         }
         return out
     }
 
     /// A new set of values where a secret sent back as shown (``hidden``) keeps its saved value, so a client can
-    /// PUT what it got from GET.
-    public static func keepingSecrets(_ new: [String: String], saved: [String: String]) -> [String: String] {
+    /// PUT what it got from GET — but only while the server it belongs to is unchanged: a secret never follows a
+    /// changed host or URL (that would hand it to a server of the sender's choosing). `nil` entries of the result's
+    /// problems name a hidden secret that cannot be kept.
+    public static func keepingSecrets(_ new: [String: String], saved: [String: String]) -> (values: [String: String], problems: [(field: String, message: String)]) {
         var out = new
-        if out["sms_auth"] == hidden { out["sms_auth"] = saved["sms_auth"] }
-        if let url = out["smtp_url"], var u = URLComponents(string: url), u.password == hidden {
-            u.password = saved["smtp_url"].flatMap { URLComponents(string: $0)?.password }
-            out["smtp_url"] = u.string ?? url
+        var problems: [(String, String)] = []
+        if out["sms_auth"] == hidden {
+            if new["sms_url"] == saved["sms_url"], let secret = saved["sms_auth"] { out["sms_auth"] = secret } else {
+                problems.append(("sms_auth", "give the authorization again: the saved one is kept only while sms_url is unchanged"))
+            }
         }
-        return out
+        for key in ["smtp_url", "sms_url"] {
+            guard let url = out[key], var u = URLComponents(string: url), u.password == hidden else { continue }
+            var before = saved[key].flatMap { URLComponents(string: $0) }
+            let password = before?.password
+            before?.password = hidden
+            if let password, before?.string == u.string {
+                u.password = password
+                out[key] = u.string ?? url
+            } else {
+                problems.append((key, "give the password again: the saved one is kept only while the rest of \(key) is unchanged"))
+            }
+        }
+        return (out, problems)
     }
 }

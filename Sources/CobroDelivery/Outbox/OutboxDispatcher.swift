@@ -40,6 +40,8 @@ public struct DispatchSummary: Sendable, Hashable {
     public var letters: Int?
     public var sms: DeliveryTotals?
     public var callTasks = 0
+    /// Companies whose delivery failed this pass (their messages wait; the others were delivered).
+    public var problems: [String] = []
 
     /// One line per channel, for the CLI and the server log.
     public var lines: [String] {
@@ -48,7 +50,7 @@ public struct DispatchSummary: Sendable, Hashable {
             letters.map { "Letters: \($0) PDF files written" } ?? "Letters: not configured (COBRO_LETTER_DIR or letter_dir); letters stay queued",
             sms.map { "SMS: \($0.sent) sent, \($0.retrying) to retry, \($0.failed) failed" } ?? "SMS: not configured (COBRO_SMS_URL or sms_url); SMS stays queued",
             "Call tasks: \(callTasks) new tasks for the collectors",
-        ]
+        ] + problems.map { "Problem: \($0)" }
     }
 
     mutating func add(_ t: DeliveryTotals, to keyPath: WritableKeyPath<DispatchSummary, DeliveryTotals?>) {
@@ -74,8 +76,8 @@ public struct OutboxDispatcher: Sendable {
         self.clock = clock
     }
 
-    /// Throws for invalid settings in the environment; a company whose own settings became invalid is skipped
-    /// (they are validated when saved) and reported in `problems`.
+    /// Throws for invalid settings in the environment. A company whose delivery fails (its settings became invalid,
+    /// its letter folder cannot be written) is reported in ``DispatchSummary/problems`` and the others go on.
     public func deliverDue() async throws -> DispatchSummary {
         _ = try DeliverySettings.fromEnvironment(environment)
         var s = DispatchSummary()
@@ -87,15 +89,19 @@ public struct OutboxDispatcher: Sendable {
             return out
         }
         for (company, own) in companies {
-            let settings = try ChannelSettings.resolve(own, environment: environment)
-            if let email = settings.email {
-                s.add(try await OutboxWorker(db: db, email: email, clock: clock, leaseMillis: settings.leaseMillis, company: company).drain(), to: \.email)
-            }
-            if let dir = settings.letterDirectory {
-                s.letters = (s.letters ?? 0) + (try await LetterPrinter(db: db, directory: dir, clock: clock, company: company).printDue().count)
-            }
-            if let gateway = settings.sms {
-                s.add(try await SMSWorker(db: db, gateway: gateway, clock: clock, company: company).drain(), to: \.sms)
+            do {
+                let settings = try ChannelSettings.resolve(own, environment: environment)
+                if let email = settings.email {
+                    s.add(try await OutboxWorker(db: db, email: email, clock: clock, leaseMillis: settings.leaseMillis, company: company).drain(), to: \.email)
+                }
+                if let dir = settings.letterDirectory {
+                    s.letters = (s.letters ?? 0) + (try await LetterPrinter(db: db, directory: dir, clock: clock, company: company).printDue().count)
+                }
+                if let gateway = settings.sms {
+                    s.add(try await SMSWorker(db: db, gateway: gateway, clock: clock, company: company).drain(), to: \.sms)
+                }
+            } catch {
+                s.problems.append("company \(company): \(error)")
             }
         }
         return s

@@ -39,7 +39,9 @@ struct SettingsController {
             }
         }
         let saved = try await db.read { c in try await ChannelSettingsStore.get(c, company: co.id) }
-        values = ChannelSettings.keepingSecrets(values, saved: saved)
+        let kept = ChannelSettings.keepingSecrets(values, saved: saved)
+        values = kept.values
+        errors += kept.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
         errors += ChannelSettings.validate(values).map { Problem.FieldError(field: $0.field, message: $0.message) }
         if !errors.isEmpty { throw Problem.invalid(errors) }
         let final = values

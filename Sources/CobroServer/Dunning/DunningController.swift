@@ -257,7 +257,9 @@ struct DunningController {
         }
         let reason = j.string("reason", required: true)
         if let reason, reason.trimmingCharacters(in: .whitespaces).isEmpty { j.fail("reason", "must not be empty") }
-        let since = j.date("since") ?? clock.today(in: co.timezone)
+        let today = clock.today(in: co.timezone)
+        let since = j.date("since") ?? today
+        if since > today { j.fail("since", "\(since.iso) is after today (\(today.iso)); record an opt-out once it applies") }
         try j.check()
         let (list, cancelled) = try await db.transaction { c in
             let id = try await customerID(c, co.id, ref)

@@ -4,6 +4,7 @@ import CobroStore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The server's own daily dunning: at `minuteOfDay` on each company's clock it runs that day's dunning once
 /// (``DailyRunSchedule``), and every poll it delivers what the outbox holds that is due (contact windows open
@@ -19,6 +20,15 @@ public struct DunningScheduler: Service {
     let environment: [String: String]
     let minuteOfDay: Int
     let pollInterval: Duration
+    /// Company → the instant (epoch ms) its failed daily run may be tried again.
+    let retryAfter = RetryBook()
+
+    final class RetryBook: Sendable {
+        let times = Mutex<[Int64: Int64]>([:])
+        func withLock<T: Sendable>(_ body: (inout [Int64: Int64]) -> T) -> T { times.withLock { body(&$0) } }
+    }
+    /// How long a company whose run failed waits before the next try.
+    static let retryDelayMillis: Int64 = 10 * 60_000
 
     public init(
         db: any Database, clock: Clock, logger: Logger, environment: [String: String], minuteOfDay: Int = DailyRunSchedule.defaultMinuteOfDay,
@@ -53,25 +63,31 @@ public struct DunningScheduler: Service {
             let companies = try await db.read { c in
                 var out: [(CompanyRecord, LocalDate?)] = []
                 for co in try await CompanyStore.all(c) {
+                    // Only finished runs count: a run that stopped part-way is run again (it records only the rest).
                     let last = try await c.first(
-                        "SELECT MAX(as_of_day) FROM dunning_run WHERE company_id = $1 AND actor = $2", [.int(co.id), .text(Self.actor)]
+                        "SELECT MAX(as_of_day) FROM dunning_run WHERE company_id = $1 AND actor = $2 AND finished_at IS NOT NULL",
+                        [.int(co.id), .text(Self.actor)]
                     )?.intOrNil(0).map { LocalDate(dayNumber: Int($0)) }
                     out.append((co, last))
                 }
                 return out
             }
-            let now = Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000)
+            let nowMillis = clock.nowMillis()
+            let now = Date(timeIntervalSince1970: Double(nowMillis) / 1000)
             for (co, last) in companies {
                 guard let day = DailyRunSchedule.due(
-                    now: now, timeZone: TimeZone(identifier: co.timezone) ?? .gmt, minuteOfDay: minuteOfDay, lastScheduled: last)
+                    now: now, timeZone: TimeZone(identifier: co.timezone) ?? .gmt, minuteOfDay: minuteOfDay, lastScheduled: last),
+                    retryAfter.withLock({ $0[co.id] ?? 0 }) <= nowMillis
                 else { continue }
                 do {
                     let r = try await DunningRunner.run(db, company: co, options: .init(asOf: day, actor: Self.actor), clock: clock)
                     reports.append(r)
                     logger.info(
                         "daily dunning run", metadata: ["company": "\(co.slug)", "as_of": "\(day.iso)", "messages": "\(r.messages.count)", "entries": "\(r.entries)"])
+                    retryAfter.withLock { $0[co.id] = nil }
                 } catch {
-                    logger.error("daily dunning run failed", metadata: ["company": "\(co.slug)", "error": "\(error)"])
+                    retryAfter.withLock { $0[co.id] = nowMillis + Self.retryDelayMillis }
+                    logger.error("daily dunning run failed; next try in 10 minutes", metadata: ["company": "\(co.slug)", "error": "\(error)"])
                 }
             }
         } catch {
@@ -81,6 +97,7 @@ public struct DunningScheduler: Service {
             let s = try await OutboxDispatcher(db: db, environment: environment, clock: clock).deliverDue()
             let moved = (s.email?.sent ?? 0) + (s.email?.failed ?? 0) + (s.letters ?? 0) + (s.sms?.sent ?? 0) + (s.sms?.failed ?? 0) + s.callTasks
             if moved > 0 { logger.info("outbox delivered", metadata: ["summary": "\(s.lines.joined(separator: "; "))"]) }
+            for p in s.problems { logger.error("outbox delivery failed for a company", metadata: ["problem": "\(p)"]) }
         } catch {
             logger.error("outbox delivery failed", metadata: ["error": "\(error)"])
         }

@@ -66,7 +66,7 @@ public enum TaskStore {
             """, [.int(company), .int(message), .int(now / 86_400_000), .text(error), .int(now)])
     }
 
-    /// Tasks in due-day order, then id; `after` is the last id of the previous page.
+    /// Tasks in id order (oldest first); `after` is the last id of the previous page.
     public static func list(
         _ c: any Connection, company: Int64, status: CollectorTask.Status?, kind: CollectorTask.Kind?, customerRef: String?, after: Int64, limit: Int
     ) async throws -> [CollectorTask] {
