@@ -18,10 +18,12 @@ extension DunningStore {
         var lines: [LateChargePosting.Line] = []
         // Earlier late-charge notes listed in the message bear no fee (no fee on fees); a message listing only such
         // notes charges none.
-        let notes = try await lateChargeNotes(m.items.filter { $0.kind == .debitNote }.map(\.invoiceID))
-        let feeBase = m.items.filter { !notes.contains($0.invoiceID.rawValue) }.reduce(Int64(0)) { $0 + $1.amount.minor }
-        if let fee = m.lateFee, feeBase > 0, let line = LateChargePosting.fee(fee, total: Money(minor: feeBase, m.currency), messageKey: m.dedupeKey) {
-            lines.append(line)
+        if let fee = m.lateFee {
+            let notes = try await lateChargeNotes(m.items.filter { $0.kind == .debitNote }.map(\.invoiceID))
+            let feeBase = m.items.filter { !notes.contains($0.invoiceID.rawValue) }.reduce(Int64(0)) { $0 + $1.amount.minor }
+            if feeBase > 0, let line = LateChargePosting.fee(fee, total: Money(minor: feeBase, m.currency), messageKey: m.dedupeKey) {
+                lines.append(line)
+            }
         }
         if let policy = m.lateInterest {
             for item in try await lateChargeItems(m.items.filter { $0.kind == .invoice }.map(\.invoiceID), asOf: asOf) {
