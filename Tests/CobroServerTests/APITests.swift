@@ -52,6 +52,10 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.get, "/api/v1/settings/channels", nil),
     (.put, "/api/v1/settings/channels", "{}"),
     (.get, "/api/v1/reports/communication", nil),
+    (.post, "/api/v1/customers/K1/promises", #"{"amount":"1","promise_date":"2024-07-05"}"#),
+    (.get, "/api/v1/promises", nil),
+    (.post, "/api/v1/promises/1/cancel", #"{"reason":"x"}"#),
+    (.get, "/api/v1/reports/promises", nil),
 ]
 
 @Suite("REST API") struct APITests {
@@ -351,7 +355,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
                             .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
-                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

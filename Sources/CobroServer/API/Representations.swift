@@ -16,7 +16,7 @@ enum Representation {
             ("collections", .object([
                 ("credit_hold", .bool(v.collections.creditHold)), ("collector", .optional(v.collections.collector)),
                 ("hand_over", .optional(v.collections.handOver)), ("handed_over", .bool(v.collections.handedOver)),
-                ("dunning_policy", .optional(v.collections.dunningPolicy)),
+                ("dunning_policy", .optional(v.collections.dunningPolicy)), ("broken_promises", .int(v.collections.brokenPromises)),
             ])),
         ])
     }

@@ -64,6 +64,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     WebhooksController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     DunningController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     SettingsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    PromisesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

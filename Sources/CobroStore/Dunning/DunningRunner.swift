@@ -84,6 +84,10 @@ public enum DunningRunner {
             throw StoreError.invalid(
                 field: "as_of", "\(o.asOf.iso) is in the future; a run that records and sends may be dated at most \(tomorrow.iso) (use a dry run to look ahead)")
         }
+        // Promises whose window has ended are judged first, so their invoices are dunned again if they were broken.
+        if !o.dryRun {
+            _ = try await db.transaction { c in try await PromiseStore.evaluateDue(c, company: company.id, today: o.asOf, now: nowMillis) }
+        }
         let (version, config, input, facts, recentSends) = try await db.read { c in
             let store = DunningStore(c, company: company.id)
             let (version, config) = try await DunningConfigStore.current(c, company: company.id)

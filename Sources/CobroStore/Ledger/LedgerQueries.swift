@@ -15,6 +15,8 @@ public struct CustomerView: Sendable, Equatable {
         /// The hand-over is confirmed: no more reminders.
         public var handedOver: Bool
         public var dunningPolicy: String?
+        /// Promises to pay this customer broke.
+        public var brokenPromises: Int64
     }
 }
 
@@ -79,14 +81,15 @@ public struct LedgerQueries: Sendable {
 
     static let customerCols = """
         id, customer_ref, name, email, phone, language, timezone, country, segment, strategic, credit_limit, currency, credit_hold, collector,
-        hand_over, handed_over, dunning_policy
+        hand_over, handed_over, dunning_policy, broken_promises
         """
     static func customer(_ r: SQLRow) -> CustomerView {
         CustomerView(id: r.int(0), customer: Customer(
             ref: r.text(1), name: r.text(2), email: r.textOrNil(3), phone: r.textOrNil(4), language: r.textOrNil(5), timezone: r.textOrNil(6),
             country: r.textOrNil(7), segment: r.textOrNil(8), strategic: r.bool(9), creditLimitMinor: r.intOrNil(10),
             currency: r.textOrNil(11).flatMap { Currency(code: $0) }),
-            collections: .init(creditHold: r.bool(12), collector: r.textOrNil(13), handOver: r.textOrNil(14), handedOver: r.bool(15), dunningPolicy: r.textOrNil(16)))
+            collections: .init(creditHold: r.bool(12), collector: r.textOrNil(13), handOver: r.textOrNil(14), handedOver: r.bool(15), dunningPolicy: r.textOrNil(16),
+                brokenPromises: r.int(17)))
     }
 
     public func customers(after: Int64, limit: Int, search: String? = nil) async throws -> [CustomerView] {

@@ -509,6 +509,42 @@ public enum Migrator {
                 );
                 """
         ),
+        Migration(
+            id: "0007_promises",
+            sql: """
+                ALTER TABLE customer ADD COLUMN broken_promises INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE promise (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount BIGINT NOT NULL CHECK (amount > 0),
+                    promise_day BIGINT NOT NULL,
+                    tolerance_days INTEGER NOT NULL,
+                    made_day BIGINT NOT NULL,
+                    channel TEXT,
+                    note TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('open', 'kept', 'partially_kept', 'broken', 'cancelled')),
+                    paid_in_window BIGINT NOT NULL DEFAULT 0,
+                    evaluated_day BIGINT,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    {PK},
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)
+                );
+                CREATE INDEX promise_status ON promise (company_id, status, promise_day);
+                CREATE INDEX promise_customer ON promise (company_id, customer_id);
+                CREATE TABLE promise_item (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    promise_id BIGINT NOT NULL,
+                    invoice_id BIGINT NOT NULL,
+                    PRIMARY KEY (company_id, promise_id, invoice_id),
+                    FOREIGN KEY (company_id, promise_id) REFERENCES promise (company_id, id),
+                    FOREIGN KEY (company_id, invoice_id) REFERENCES invoice (company_id, id)
+                );
+                CREATE INDEX promise_item_invoice ON promise_item (company_id, invoice_id);
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

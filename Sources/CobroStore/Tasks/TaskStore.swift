@@ -10,6 +10,8 @@ public struct CollectorTask: Sendable, Hashable {
         case deliveryFailed = "delivery_failed"
         /// A step asked to hand the customer over to an agency or legal: done = handed over (reminders stop).
         case handOver = "hand_over"
+        /// A promise to pay was broken: follow up with the customer.
+        case promiseBroken = "promise_broken"
     }
 
     public enum Status: String, Sendable, CaseIterable {

@@ -23,6 +23,11 @@ public enum PromiseEvaluation {
         public var status: PromiseStatus
         /// Paid within the window (not capped at the promised amount).
         public var paidInWindowMinor: Int64
+
+        public init(status: PromiseStatus, paidInWindowMinor: Int64) {
+            self.status = status
+            self.paidInWindowMinor = paidInWindowMinor
+        }
     }
 
     /// `payments` are those applied to the promise's invoices (or, on account, all the customer's), any order.
