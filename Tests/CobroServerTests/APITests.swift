@@ -56,6 +56,9 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.get, "/api/v1/promises", nil),
     (.post, "/api/v1/promises/1/cancel", #"{"reason":"x"}"#),
     (.get, "/api/v1/reports/promises", nil),
+    (.post, "/api/v1/customers/K1/plans", #"{"invoices":["INV-2"],"installments":[{"due_date":"2024-07-31","amount":"4000.00"}]}"#),
+    (.get, "/api/v1/plans", nil),
+    (.post, "/api/v1/plans/1/cancel", #"{"reason":"x"}"#),
 ]
 
 @Suite("REST API") struct APITests {
@@ -355,7 +358,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
                             .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
-                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

@@ -65,6 +65,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     DunningController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     SettingsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     PromisesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    PlansController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

@@ -86,7 +86,10 @@ public enum DunningRunner {
         }
         // Promises whose window has ended are judged first, so their invoices are dunned again if they were broken.
         if !o.dryRun {
-            _ = try await db.transaction { c in try await PromiseStore.evaluateDue(c, company: company.id, today: o.asOf, now: nowMillis) }
+            _ = try await db.transaction { c in
+                try await PromiseStore.evaluateDue(c, company: company.id, today: o.asOf, now: nowMillis)
+                return try await PlanStore.evaluateActive(c, company: company.id, today: o.asOf, now: nowMillis)
+            }
         }
         let (version, config, input, facts, recentSends) = try await db.read { c in
             let store = DunningStore(c, company: company.id)

@@ -53,6 +53,13 @@ public struct DunningStore: Sendable {
             WHERE \(standing) AND NOT EXISTS (SELECT 1 FROM promise_item pi WHERE pi.company_id = p.company_id AND pi.promise_id = p.id)
             """, [.int(company), .int(day)]
         ) { r in onAccount.insert("\(r.int(0)):\(r.text(1))") }
+        // Invoices of an active payment plan leave dunning too.
+        try await c.forEach(
+            """
+            SELECT pi.invoice_id FROM plan_item pi JOIN payment_plan p ON p.company_id = pi.company_id AND p.id = pi.plan_id
+            WHERE p.company_id = $1 AND p.status = 'active' AND p.start_day <= $2
+            """, [.int(company), .int(day)]
+        ) { r in promised.insert(r.int(0)) }
         var items: [Int64: [DunningOpenItem]] = [:]
         try await c.forEach(
             """

@@ -545,6 +545,49 @@ public enum Migrator {
                 CREATE INDEX promise_item_invoice ON promise_item (company_id, invoice_id);
                 """
         ),
+        Migration(
+            id: "0008_payment_plans",
+            sql: """
+                CREATE TABLE payment_plan (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    total BIGINT NOT NULL CHECK (total > 0),
+                    down_payment BIGINT,
+                    grace_days INTEGER NOT NULL,
+                    misses_to_default INTEGER NOT NULL,
+                    start_day BIGINT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'completed', 'defaulted', 'cancelled')),
+                    defaulted_day BIGINT,
+                    completed_day BIGINT,
+                    note TEXT,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    {PK},
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)
+                );
+                CREATE INDEX payment_plan_status ON payment_plan (company_id, status);
+                CREATE TABLE plan_installment (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    plan_id BIGINT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    due_day BIGINT NOT NULL,
+                    amount BIGINT NOT NULL CHECK (amount > 0),
+                    PRIMARY KEY (company_id, plan_id, seq),
+                    FOREIGN KEY (company_id, plan_id) REFERENCES payment_plan (company_id, id)
+                );
+                CREATE TABLE plan_item (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    plan_id BIGINT NOT NULL,
+                    invoice_id BIGINT NOT NULL,
+                    PRIMARY KEY (company_id, plan_id, invoice_id),
+                    FOREIGN KEY (company_id, plan_id) REFERENCES payment_plan (company_id, id),
+                    FOREIGN KEY (company_id, invoice_id) REFERENCES invoice (company_id, id)
+                );
+                CREATE INDEX plan_item_invoice ON plan_item (company_id, invoice_id);
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

@@ -12,6 +12,8 @@ public struct CollectorTask: Sendable, Hashable {
         case handOver = "hand_over"
         /// A promise to pay was broken: follow up with the customer.
         case promiseBroken = "promise_broken"
+        /// A payment plan defaulted (too many missed installments).
+        case planDefaulted = "plan_defaulted"
     }
 
     public enum Status: String, Sendable, CaseIterable {
