@@ -59,6 +59,12 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.post, "/api/v1/customers/K1/plans", #"{"invoices":["INV-2"],"installments":[{"due_date":"2024-07-31","amount":"4000.00"}]}"#),
     (.get, "/api/v1/plans", nil),
     (.post, "/api/v1/plans/1/cancel", #"{"reason":"x"}"#),
+    (.post, "/api/v1/disputes", #"{"invoices":["INV-1"],"reason":"other"}"#),
+    (.get, "/api/v1/disputes", nil),
+    (.get, "/api/v1/disputes/1", nil),
+    (.post, "/api/v1/disputes/1/status", #"{"status":"in_review"}"#),
+    (.post, "/api/v1/disputes/1/resolve", "{}"),
+    (.post, "/api/v1/disputes/1/comments", #"{"body":"x"}"#),
 ]
 
 @Suite("REST API") struct APITests {
@@ -358,7 +364,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
                             .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
-                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

@@ -66,6 +66,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     SettingsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     PromisesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     PlansController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    DisputesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

@@ -88,6 +88,7 @@ public enum DunningRunner {
         if !o.dryRun {
             _ = try await db.transaction { c in
                 try await PromiseStore.evaluateDue(c, company: company.id, today: o.asOf, now: nowMillis)
+                try await DisputeStore.escalateOverdue(c, company: company.id, today: o.asOf, now: nowMillis)
                 return try await PlanStore.evaluateActive(c, company: company.id, today: o.asOf, now: nowMillis)
             }
         }

@@ -588,6 +588,31 @@ public enum Migrator {
                 CREATE INDEX plan_item_invoice ON plan_item (company_id, invoice_id);
                 """
         ),
+        Migration(
+            id: "0009_disputes",
+            sql: """
+                ALTER TABLE dispute ADD COLUMN case_id BIGINT;
+                ALTER TABLE dispute ADD COLUMN owner TEXT;
+                ALTER TABLE dispute ADD COLUMN due_day BIGINT;
+                ALTER TABLE dispute ADD COLUMN resolution_note TEXT;
+                ALTER TABLE dispute ADD COLUMN credit_note_id BIGINT;
+                ALTER TABLE dispute ADD COLUMN closed_at BIGINT;
+                ALTER TABLE dispute ADD COLUMN closed_by TEXT;
+                ALTER TABLE dispute ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE dispute_comment (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    dispute_id BIGINT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    {PK},
+                    FOREIGN KEY (company_id, dispute_id) REFERENCES dispute (company_id, id)
+                );
+                CREATE INDEX dispute_comment_dispute ON dispute_comment (company_id, dispute_id);
+                CREATE INDEX dispute_status ON dispute (company_id, status);
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

@@ -14,6 +14,8 @@ public struct CollectorTask: Sendable, Hashable {
         case promiseBroken = "promise_broken"
         /// A payment plan defaulted (too many missed installments).
         case planDefaulted = "plan_defaulted"
+        /// A dispute is past its due date.
+        case disputeOverdue = "dispute_overdue"
     }
 
     public enum Status: String, Sendable, CaseIterable {
