@@ -65,6 +65,8 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.post, "/api/v1/disputes/1/status", #"{"status":"in_review"}"#),
     (.post, "/api/v1/disputes/1/resolve", "{}"),
     (.post, "/api/v1/disputes/1/comments", #"{"body":"x"}"#),
+    (.post, "/api/v1/customers/K1/interactions", #"{"kind":"note","summary":"x"}"#),
+    (.get, "/api/v1/customers/K1/timeline", nil),
 ]
 
 @Suite("REST API") struct APITests {

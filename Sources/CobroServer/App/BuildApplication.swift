@@ -67,6 +67,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     PromisesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     PlansController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     DisputesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    InteractionsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

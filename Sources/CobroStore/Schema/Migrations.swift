@@ -613,6 +613,34 @@ public enum Migrator {
                 CREATE INDEX dispute_status ON dispute (company_id, status);
                 """
         ),
+        Migration(
+            id: "0010_interactions",
+            sql: """
+                CREATE TABLE interaction (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('call', 'email_in', 'email_out', 'note', 'visit')),
+                    outcome TEXT,
+                    at BIGINT NOT NULL,
+                    summary TEXT,
+                    contact_name TEXT,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    {PK},
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)
+                );
+                CREATE INDEX interaction_customer ON interaction (company_id, customer_id, at);
+                CREATE TABLE interaction_item (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    interaction_id BIGINT NOT NULL,
+                    invoice_id BIGINT NOT NULL,
+                    PRIMARY KEY (company_id, interaction_id, invoice_id),
+                    FOREIGN KEY (company_id, interaction_id) REFERENCES interaction (company_id, id),
+                    FOREIGN KEY (company_id, invoice_id) REFERENCES invoice (company_id, id)
+                );
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
