@@ -74,3 +74,21 @@ import Testing
         #expect(PromiseToPay(amount: Money(minor: 150_00, usd), promiseDate: today, madeOn: today).validate(today: today, openMinor: 150_00).isEmpty)
     }
 }
+
+@Suite("Credit control") struct CreditControlTests {
+    @Test("hold when over the limit or the oldest item is too late; both reasons reported; at the limit is not over")
+    func reasons() {
+        #expect(CreditControl.holdReasons(limitMinor: 1_000_00, exposureMinor: 1_000_00, oldestDaysPastDue: 10, maxDaysPastDue: 60).isEmpty)
+        #expect(CreditControl.holdReasons(limitMinor: 1_000_00, exposureMinor: 1_000_01, oldestDaysPastDue: nil, maxDaysPastDue: 60) == [.overLimit])
+        #expect(CreditControl.holdReasons(limitMinor: nil, exposureMinor: 9_999_00, oldestDaysPastDue: 61, maxDaysPastDue: 60) == [.pastDue])
+        #expect(CreditControl.holdReasons(limitMinor: nil, exposureMinor: 9_999_00, oldestDaysPastDue: 60, maxDaysPastDue: 60).isEmpty)
+        #expect(CreditControl.holdReasons(limitMinor: 0, exposureMinor: 1, oldestDaysPastDue: 90, maxDaysPastDue: 30) == [.overLimit, .pastDue])
+        #expect(CreditControl.holdReasons(limitMinor: nil, exposureMinor: 1, oldestDaysPastDue: 400, maxDaysPastDue: nil).isEmpty)
+    }
+
+    @Test("four eyes")
+    func fourEyes() {
+        #expect(CreditControl.decisionProblem(requestedBy: "token:ana", decidedBy: "token:ana") != nil)
+        #expect(CreditControl.decisionProblem(requestedBy: "token:ana", decidedBy: "token:luis") == nil)
+    }
+}

@@ -67,6 +67,14 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.post, "/api/v1/disputes/1/comments", #"{"body":"x"}"#),
     (.post, "/api/v1/customers/K1/interactions", #"{"kind":"note","summary":"x"}"#),
     (.get, "/api/v1/customers/K1/timeline", nil),
+    (.get, "/api/v1/customers/K1/credit", nil),
+    (.put, "/api/v1/customers/K1/open-orders", #"{"amount":"1"}"#),
+    (.post, "/api/v1/customers/K1/credit-limit-requests", #"{"limit":"1","reason":"x"}"#),
+    (.get, "/api/v1/credit-limit-requests", nil),
+    (.post, "/api/v1/credit-limit-requests/1/approve", nil),
+    (.post, "/api/v1/credit-limit-requests/1/reject", nil),
+    (.get, "/api/v1/settings/credit", nil),
+    (.put, "/api/v1/settings/credit", #"{"hold_days_past_due":30}"#),
 ]
 
 @Suite("REST API") struct APITests {
@@ -366,7 +374,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
                             .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
-                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}").replacing(/\/credit-limit-requests\/1\//, with: "/credit-limit-requests/{id}/")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

@@ -68,6 +68,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     PlansController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     DisputesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     InteractionsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    CreditController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

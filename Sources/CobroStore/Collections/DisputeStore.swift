@@ -47,7 +47,7 @@ public enum DisputeStore {
             guard let r = try await c.first(
                 """
                 SELECT i.id, i.customer_id, i.currency, i.open_amount, i.kind,
-                       COALESCE((SELECT SUM(d.amount) FROM dispute d WHERE d.company_id = i.company_id AND d.invoice_id = i.id AND d.status IN ('open', 'in_review')), 0)
+                       CAST(COALESCE((SELECT SUM(d.amount) FROM dispute d WHERE d.company_id = i.company_id AND d.invoice_id = i.id AND d.status IN ('open', 'in_review')), 0) AS BIGINT)
                 FROM invoice i WHERE i.company_id = $1 AND i.ref = $2
                 """, [.int(company), .text(item.ref)])
             else { throw StoreError.invalid(field: "invoices[\(i)].ref", "unknown invoice \"\(item.ref)\"") }

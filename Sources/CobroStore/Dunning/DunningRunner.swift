@@ -89,6 +89,7 @@ public enum DunningRunner {
             _ = try await db.transaction { c in
                 try await PromiseStore.evaluateDue(c, company: company.id, today: o.asOf, now: nowMillis)
                 try await DisputeStore.escalateOverdue(c, company: company.id, today: o.asOf, now: nowMillis)
+                try await CreditStore.apply(c, company: company.id, today: o.asOf, actor: "credit_control", now: nowMillis)
                 return try await PlanStore.evaluateActive(c, company: company.id, today: o.asOf, now: nowMillis)
             }
         }

@@ -137,6 +137,10 @@ extension DunningStore {
                 """, [.int(company), .int(customer.rawValue), value]
             ).count > 0
             guard changed else { continue }
+            if e == .creditHold {
+                try await c.execute(
+                    "UPDATE customer SET credit_hold_reason = 'dunning' WHERE company_id = $1 AND id = $2", [.int(company), .int(customer.rawValue)])
+            }
             try await Audit.record(
                 c, company: company, actor: Self.actor, action: "customer.\(e.rawValue)", entity: "customer", ref: m.customerRef, before: nil,
                 after: [change.column: e == .creditHold ? "true" : change.value, "step": m.stepID], at: now)

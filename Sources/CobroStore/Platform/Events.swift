@@ -6,6 +6,10 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     case paymentReceived = "payment.received"
     case invoicePaid = "invoice.paid"
     case invoiceOverdue = "invoice.overdue"
+    /// A customer was put on credit hold (the ERP should block new orders).
+    case customerCreditHold = "customer.credit_hold"
+    /// A customer's credit hold was lifted.
+    case customerCreditRelease = "customer.credit_release"
 }
 
 /// Queues outgoing events for a company's webhook subscriptions inside the caller's transaction (a transactional

@@ -641,6 +641,32 @@ public enum Migrator {
                 );
                 """
         ),
+        Migration(
+            id: "0011_credit_control",
+            sql: """
+                ALTER TABLE customer ADD COLUMN open_orders BIGINT NOT NULL DEFAULT 0;
+                ALTER TABLE customer ADD COLUMN credit_hold_reason TEXT;
+                ALTER TABLE company ADD COLUMN credit_hold_days INTEGER;
+                CREATE TABLE credit_limit_request (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    current_limit BIGINT,
+                    requested_limit BIGINT NOT NULL CHECK (requested_limit >= 0),
+                    reason TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+                    requested_by TEXT NOT NULL,
+                    requested_at BIGINT NOT NULL,
+                    decided_by TEXT,
+                    decided_at BIGINT,
+                    decision_note TEXT,
+                    {PK},
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)
+                );
+                CREATE INDEX credit_limit_request_status ON credit_limit_request (company_id, status);
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
