@@ -92,3 +92,18 @@ import Testing
         #expect(CreditControl.decisionProblem(requestedBy: "token:ana", decidedBy: "token:luis") == nil)
     }
 }
+
+@Suite("Promise kept rates at scale") struct PromiseKeptRateScaleTests {
+    @Test("many partly kept promises with unrelated amounts: no overflow, the partial fraction averages them")
+    func manyPartial() {
+        // 50 promises of 100.01 … 5,000.49 (distinct primes-ish amounts), each one third paid (rounded down).
+        let results = (0..<50).map { i -> (promisedMinor: Int64, result: PromiseEvaluation.Result) in
+            let promised = Int64(10_001 + i * 9_973)
+            return (promised, PromiseEvaluation.Result(status: .partiallyKept, paidInWindowMinor: promised / 3))
+        }
+        let r = PromiseEvaluation.keptRates(results)
+        #expect(r.resolved == 50 && r.byCount == 0)
+        // Each fraction is just under 1/3: the mean rounds to 33.33 %.
+        #expect(r.partialAsFraction == 3_333)
+    }
+}

@@ -62,6 +62,13 @@ import Testing
             (status, body) = try await send(app, .put, "/api/v1/customers/K1/open-orders", f.tokenA, #"{"amount": "0"}"#)
             #expect(body["credit_hold"] as? Bool == false && body["exposure"] as? Double == 0)
 
+            // A hold a dunning step (or an earlier version) set is not the rule's to lift.
+            try await f.db.transaction { c in
+                try await c.execute("UPDATE customer SET credit_hold = 1, credit_hold_reason = 'dunning' WHERE company_id = $1 AND customer_ref = 'K2'", [.int(f.a.id)])
+            }
+            (_, body) = try await send(app, .get, "/api/v1/customers/K2/credit", f.tokenA)
+            #expect(body["credit_hold"] as? Bool == true && body["hold_reason"] as? String == "dunning")
+
             let events = try await f.db.read { c in
                 try await c.query("SELECT event_type FROM webhook_delivery WHERE company_id = $1 ORDER BY id", [.int(f.a.id)]).map { $0.text(0) }
             }

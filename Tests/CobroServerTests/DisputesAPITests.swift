@@ -38,6 +38,9 @@ import Testing
             #expect(status == .unprocessableContent && fields(body) == ["reason"])
             (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, #"{"invoices": ["INV-3", "INV-7"], "reason": "quality"}"#)
             #expect(status == .unprocessableContent && fields(body) == ["invoices"])
+            // The same invoice twice would dispute more than is open.
+            (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, #"{"invoices": [{"ref": "INV-3", "amount": "1000.00"}, {"ref": "INV-3", "amount": "1000.00"}], "reason": "quality"}"#)
+            #expect(status == .unprocessableContent && fields(body) == ["invoices[1].ref"])
 
             (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, """
                 {"invoices": [{"ref": "INV-3", "amount": "200.00"}, "INV-4"], "reason": "pricing", "owner": "ana", "due_date": "2024-07-03", "comment": "price list 2024 not applied"}

@@ -70,6 +70,19 @@ struct JSONInput: Sendable {
         return t
     }
 
+    /// A whole number in `range`, or `nil` (absent or null); a fraction, a string or a value out of range is a field
+    /// error naming the range.
+    mutating func int(_ key: String, range: ClosedRange<Int>) -> Int? {
+        guard let v = value(key) else { return nil }
+        guard case .number(let n) = v, n >= Decimal(range.lowerBound), n <= Decimal(range.upperBound),
+            Decimal(NSDecimalNumber(decimal: n).intValue) == n
+        else {
+            fail(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return NSDecimalNumber(decimal: n).intValue
+    }
+
     mutating func bool(_ key: String) -> Bool? {
         guard let v = value(key) else { return nil }
         guard case .bool(let b) = v else {

@@ -72,6 +72,7 @@ public struct Problem: HTTPResponseError, Sendable {
             switch e {
             case .notFound(let m): return Problem.notFound(m)
             case .invalid(let f, let m): return Problem.invalid(f, m)
+            case .invalidFields(let all): return Problem.invalid(all.map { FieldError(field: $0.field, message: $0.message) })
             case .conflict(let m): return Problem.conflict(m)
             }
         case let e as DatabaseError where e.kind == .busy: return Problem(.serviceUnavailable, "Busy", detail: "the database is busy; retry")

@@ -148,11 +148,10 @@ struct CreditController {
         let co = try ctx.requireCompany()
         var j = try await JSONInput.parse(req)
         var days: Int?
-        switch j.object["hold_days_past_due"] {
-        case .number(let n)?: days = NSDecimalNumber(decimal: n).intValue
-        case .null?: days = nil
-        case nil: j.fail("hold_days_past_due", "hold_days_past_due is required (a number of days, or null)")
-        default: j.fail("hold_days_past_due", "expected a whole number of days or null")
+        if j.object["hold_days_past_due"] == nil {
+            j.fail("hold_days_past_due", "hold_days_past_due is required (a number of days 1–3650, or null)")
+        } else {
+            days = j.int("hold_days_past_due", range: 1...3650)
         }
         try j.check()
         let d = days

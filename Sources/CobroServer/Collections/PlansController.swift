@@ -82,12 +82,7 @@ struct PlansController {
         default: j.fail("down_payment", "expected a decimal amount")
         }
         let start = j.date("start_date")
-        func int(_ key: String, _ fallback: Int) -> Int {
-            if case .number(let n)? = j.value(key) { return NSDecimalNumber(decimal: n).intValue }
-            if j.has(key) { j.fail(key, "expected a whole number") }
-            return fallback
-        }
-        let grace = int("grace_days", 7), misses = int("misses_to_default", 2)
+        let grace = j.int("grace_days", range: 0...90) ?? 7, misses = j.int("misses_to_default", range: 1...12) ?? 2
         let note = j.string("note")
         try j.check()
         let today = clock.today(in: co.timezone)

@@ -47,9 +47,7 @@ struct PromisesController {
         let date = j.date("promise_date", required: true)
         let currency = j.currency("currency")
         let invoices = j.stringArray("invoices") ?? []
-        var tolerance = 3
-        if case .number(let n)? = j.value("tolerance_days") { tolerance = NSDecimalNumber(decimal: n).intValue }
-        else if j.has("tolerance_days") { j.fail("tolerance_days", "expected a whole number of days 0–30") }
+        let tolerance = j.int("tolerance_days", range: 0...30) ?? 3
         let channel = j.string("channel")
         let note = j.string("note")
         try j.check()

@@ -32,7 +32,9 @@ public struct CreditLimitRequest: Sendable, Hashable {
 /// `customer.credit_release` for the ERP), open orders reported by the ERP, and four-eyes credit-limit changes.
 public enum CreditStore {
     /// Positions of the company's customers (or one), as of `today`.
-    public static func positions(_ c: any Connection, company: Int64, customerRef: String?, today: LocalDate) async throws -> [CreditPosition] {
+    /// `everyone` false leaves out customers without a limit and not on hold (the rule cannot concern them unless the
+    /// company has a days-past-due rule).
+    public static func positions(_ c: any Connection, company: Int64, customerRef: String?, today: LocalDate, everyone: Bool = true) async throws -> [CreditPosition] {
         var sql = """
             SELECT cu.customer_ref, cu.currency, cu.credit_limit, cu.open_orders, cu.credit_hold, cu.credit_hold_reason,
                    CAST(COALESCE((SELECT SUM(i.open_amount) FROM invoice i WHERE i.company_id = cu.company_id AND i.customer_id = cu.id AND i.kind <> 'credit_note'
@@ -48,6 +50,9 @@ public enum CreditStore {
         if let customerRef {
             binds.append(.text(customerRef))
             sql += " AND cu.customer_ref = $2"
+        } else if !everyone {
+            // Only customers the rule can concern: with a limit, or on hold.
+            sql += " AND (cu.credit_limit IS NOT NULL OR cu.credit_hold = 1)"
         }
         return try await c.query(sql, binds).map { r in
             CreditPosition(
@@ -64,15 +69,17 @@ public enum CreditStore {
         let days = try await c.first("SELECT credit_hold_days FROM company WHERE id = $1", [.int(company)])?.intOrNil(0).map(Int.init)
         let events = try await EventSink.load(c, company: company)
         var out: [CreditPosition] = []
-        for var p in try await positions(c, company: company, customerRef: customerRef, today: today) {
+        for var p in try await positions(c, company: company, customerRef: customerRef, today: today, everyone: days != nil) {
             let reasons = CreditControl.holdReasons(
                 limitMinor: p.currency == nil ? nil : p.limitMinor, exposureMinor: p.exposureMinor, oldestDaysPastDue: p.oldestDaysPastDue, maxDaysPastDue: days)
-            let automatic = p.holdReason.map { $0.split(separator: ",").allSatisfy { CreditControl.Reason(rawValue: String($0)) != nil } } ?? true
+            // Only a hold this rule set is released by it (no reason recorded: a person or an older version set it).
+            let automatic = p.holdReason.map { $0.split(separator: ",").allSatisfy { CreditControl.Reason(rawValue: String($0)) != nil } } ?? false
             if !reasons.isEmpty, !p.hold {
                 let why = reasons.map(\.rawValue).joined(separator: ",")
-                try await c.execute(
-                    "UPDATE customer SET credit_hold = 1, credit_hold_reason = $3 WHERE company_id = $1 AND customer_ref = $2",
-                    [.int(company), .text(p.customerRef), .text(why)])
+                guard try await c.first(
+                    "UPDATE customer SET credit_hold = 1, credit_hold_reason = $3 WHERE company_id = $1 AND customer_ref = $2 AND credit_hold = 0 RETURNING id",
+                    [.int(company), .text(p.customerRef), .text(why)]) != nil
+                else { continue }
                 try await Audit.record(
                     c, company: company, actor: actor, action: "customer.credit_hold", entity: "customer", ref: p.customerRef, before: ["credit_hold": "false"],
                     after: ["credit_hold": "true", "reason": why], at: now)
@@ -82,8 +89,10 @@ public enum CreditStore {
                 p.hold = true
                 p.holdReason = why
             } else if reasons.isEmpty, p.hold, automatic {
-                try await c.execute(
-                    "UPDATE customer SET credit_hold = 0, credit_hold_reason = NULL WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(p.customerRef)])
+                guard try await c.first(
+                    "UPDATE customer SET credit_hold = 0, credit_hold_reason = NULL WHERE company_id = $1 AND customer_ref = $2 AND credit_hold = 1 AND credit_hold_reason = $3 RETURNING id",
+                    [.int(company), .text(p.customerRef), .of(p.holdReason)]) != nil
+                else { continue }
                 try await Audit.record(
                     c, company: company, actor: actor, action: "customer.credit_release", entity: "customer", ref: p.customerRef,
                     before: ["credit_hold": "true", "reason": p.holdReason ?? ""], after: ["credit_hold": "false"], at: now)
@@ -168,9 +177,10 @@ public enum CreditStore {
         guard let r = try await request(c, company: company, id: id) else { throw StoreError.notFound("credit-limit request \(id) does not exist") }
         guard r.status == "pending" else { throw StoreError.conflict("credit-limit request \(id) is already \(r.status)") }
         if let problem = CreditControl.decisionProblem(requestedBy: r.requestedBy, decidedBy: actor) { throw FourEyesViolation(message: problem) }
-        try await c.execute(
-            "UPDATE credit_limit_request SET status = $3, decided_by = $4, decided_at = $5, decision_note = $6 WHERE company_id = $1 AND id = $2",
-            [.int(company), .int(id), .text(approve ? "approved" : "rejected"), .text(actor), .int(now), .of(note)])
+        guard try await c.first(
+            "UPDATE credit_limit_request SET status = $3, decided_by = $4, decided_at = $5, decision_note = $6 WHERE company_id = $1 AND id = $2 AND status = 'pending' RETURNING id",
+            [.int(company), .int(id), .text(approve ? "approved" : "rejected"), .text(actor), .int(now), .of(note)]) != nil
+        else { throw StoreError.conflict("credit-limit request \(id) was decided meanwhile") }
         if approve {
             try await c.execute(
                 "UPDATE customer SET credit_limit = $3 WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(r.customerRef), .int(r.requestedMinor)])

@@ -40,6 +40,9 @@ public enum DisputeStore {
         comment: String?, today: LocalDate, actor: String, now: Int64
     ) async throws -> [DisputeRecord] {
         guard !invoices.isEmpty else { throw StoreError.invalid(field: "invoices", "name at least one invoice") }
+        if let dup = Dictionary(grouping: invoices.indices, by: { invoices[$0].ref }).first(where: { $0.value.count > 1 }) {
+            throw StoreError.invalid(field: "invoices[\(dup.value[1])].ref", "\(dup.key) is named twice; give one amount per invoice")
+        }
         if let dueDate, dueDate < today { throw StoreError.invalid(field: "due_date", "\(dueDate.iso) is in the past") }
         var rows: [(id: Int64, amount: Int64, ref: String, customer: Int64)] = []
         var customers: Set<Int64> = []
@@ -141,6 +144,8 @@ public enum DisputeStore {
         try await c.execute(
             "INSERT INTO dispute_comment (company_id, dispute_id, body, created_at, created_by) VALUES ($1, $2, $3, $4, $5)",
             [.int(company), .int(id), .text(body), .int(now), .text(actor)])
+        try await Audit.record(
+            c, company: company, actor: actor, action: "dispute.comment", entity: "dispute", ref: String(id), before: nil, after: ["body": body], at: now)
     }
 
     /// Moves a dispute to `in_review`, `rejected` or `withdrawn` (resolving needs ``resolve(_:company:id:amountText:creditNoteRef:note:today:actor:now:)``).
@@ -152,11 +157,12 @@ public enum DisputeStore {
         if next == .resolved { throw StoreError.invalid(field: "status", "resolve a dispute with POST /disputes/\(id)/resolve (it books the credit note)") }
         if let why = current.refusal(to: next) { throw StoreError.conflict(why) }
         let closing = !next.isActive
-        try await c.execute(
+        guard try await c.first(
             """
             UPDATE dispute SET status = $3, resolution_note = COALESCE($4, resolution_note), closed_at = $5, closed_by = $6
-            WHERE company_id = $1 AND id = $2
-            """, [.int(company), .int(id), .text(next.rawValue), .of(note), .of(closing ? now : nil), .of(closing ? actor : nil)])
+            WHERE company_id = $1 AND id = $2 AND status = $7 RETURNING id
+            """, [.int(company), .int(id), .text(next.rawValue), .of(note), .of(closing ? now : nil), .of(closing ? actor : nil), .text(d.status)]) != nil
+        else { throw StoreError.conflict("dispute \(id) changed meanwhile; read it again") }
         if let note { try await addComment(c, company: company, id: id, body: note, actor: actor, now: now) }
         try await Audit.record(
             c, company: company, actor: actor, action: "dispute.\(next.rawValue)", entity: "invoice", ref: d.invoiceRef, before: ["status": d.status],
@@ -183,6 +189,11 @@ public enum DisputeStore {
             throw StoreError.invalid(field: "amount", "\(Money(minor: amount, d.currency).decimalString) is not between 0.01 and the disputed \(Money(minor: d.amountMinor, d.currency).decimalString)")
         }
         let ref = creditNoteRef ?? "CN-DISPUTE-\(id)"
+        // Closed first, conditionally: of two resolutions at once only one books a credit note.
+        guard try await c.first(
+            "UPDATE dispute SET status = 'resolved', closed_at = $3, closed_by = $4 WHERE company_id = $1 AND id = $2 AND status IN ('open', 'in_review') RETURNING id",
+            [.int(company), .int(id), .int(now), .text(actor)]) != nil
+        else { throw StoreError.conflict("dispute \(id) was closed meanwhile") }
         guard let inv = try await c.first(
             "SELECT i.id, i.customer_id, i.open_amount FROM invoice i JOIN dispute d ON d.company_id = i.company_id AND d.invoice_id = i.id WHERE d.company_id = $1 AND d.id = $2",
             [.int(company), .int(id)])
@@ -200,8 +211,8 @@ public enum DisputeStore {
         _ = try await writer.applyCredit(.creditNote(noteID), customerID: inv.int(1), currency: d.currency, day: today, named: inv.int(2) > 0 ? inv.int(0) : nil)
         try await c.execute(
             """
-            UPDATE dispute SET status = 'resolved', credit_note_id = $3, resolution_note = $4, closed_at = $5, closed_by = $6 WHERE company_id = $1 AND id = $2
-            """, [.int(company), .int(id), .int(noteID), .of(note), .int(now), .text(actor)])
+            UPDATE dispute SET credit_note_id = $3, resolution_note = $4 WHERE company_id = $1 AND id = $2
+            """, [.int(company), .int(id), .int(noteID), .of(note)])
         if let note { try await addComment(c, company: company, id: id, body: note, actor: actor, now: now) }
         try await Audit.record(
             c, company: company, actor: actor, action: "credit_note.create", entity: "invoice", ref: ref, before: nil,
@@ -221,7 +232,9 @@ public enum DisputeStore {
             WHERE d.company_id = $1 AND d.status IN ('open', 'in_review') AND d.due_day IS NOT NULL AND d.due_day < $2 AND d.escalated = 0
             """, [.int(company), .int(Int64(today.dayNumber))])
         for r in overdue {
-            try await c.execute("UPDATE dispute SET escalated = 1 WHERE company_id = $1 AND id = $2", [.int(company), .int(r.int(0))])
+            guard try await c.first(
+                "UPDATE dispute SET escalated = 1 WHERE company_id = $1 AND id = $2 AND escalated = 0 RETURNING id", [.int(company), .int(r.int(0))]) != nil
+            else { continue }
             try await c.execute(
                 """
                 INSERT INTO task (company_id, customer_id, kind, status, due_day, title, detail, assignee, created_at)

@@ -25,6 +25,9 @@ public enum InteractionStore {
         if let p = InteractionRules.problems(kind: kind, outcome: outcome, atMillis: atMillis, nowMillis: now, summary: summary).first {
             throw StoreError.invalid(field: p.field, p.message)
         }
+        if let dup = Dictionary(grouping: invoiceRefs.indices, by: { invoiceRefs[$0] }).first(where: { $0.value.count > 1 }) {
+            throw StoreError.invalid(field: "invoices[\(dup.value[1])]", "\(dup.key) is named twice")
+        }
         var ids: [Int64] = []
         for (i, ref) in invoiceRefs.enumerated() {
             guard let r = try await c.first("SELECT id, customer_id FROM invoice WHERE company_id = $1 AND ref = $2", [.int(company), .text(ref)]), r.int(1) == customer

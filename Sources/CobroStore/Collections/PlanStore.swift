@@ -27,6 +27,9 @@ public enum PlanStore {
         guard let customer = try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(customerRef)])?.int(0)
         else { throw StoreError.notFound("customer \(customerRef) does not exist") }
         guard !invoiceRefs.isEmpty else { throw StoreError.invalid(field: "invoices", "name the invoices the plan settles") }
+        if let dup = Dictionary(grouping: invoiceRefs.indices, by: { invoiceRefs[$0] }).first(where: { $0.value.count > 1 }) {
+            throw StoreError.invalid(field: "invoices[\(dup.value[1])]", "\(dup.key) is named twice")
+        }
         var ids: [Int64] = [], currencies: Set<String> = [], open: Int64 = 0
         for ref in invoiceRefs {
             guard let r = try await c.first(
@@ -53,7 +56,8 @@ public enum PlanStore {
             throw StoreError.invalid(field: "total", "\(plan.total.decimalString) differs from the \(Money(minor: open, currency).decimalString) open on the invoices")
         }
         if plan.startDate < today { throw StoreError.invalid(field: "start_date", "\(plan.startDate.iso) is in the past; a plan starts today (\(today.iso)) or later") }
-        if let issue = plan.validate().first { throw StoreError.invalid(field: snake(issue.field), issue.message) }
+        let issues = plan.validate()
+        if !issues.isEmpty { throw StoreError.invalidFields(issues.map { StoreError.FieldProblem(snake($0.field), $0.message) }) }
         let id = try await c.first(
             """
             INSERT INTO payment_plan (company_id, customer_id, currency, total, down_payment, grace_days, misses_to_default, start_day, status,
@@ -128,15 +132,17 @@ public enum PlanStore {
         return out
     }
 
-    /// Payments applied to the plan's invoices from its start; an allocation since un-applied does not count.
+    /// What settled the plan's invoices since the plan was agreed: payments and credit notes (a dispute resolved by a
+    /// credit note, an early-payment discount) applied to them; an allocation since un-applied does not count.
     static func payments(_ c: any Connection, company: Int64, plan: Int64, from: LocalDate) async throws -> [PlanPayment] {
         var out: [PlanPayment] = []
         try await c.forEach(
             """
             SELECT a.applied_day, a.amount, i.currency FROM allocation a
             JOIN plan_item pi ON pi.company_id = a.company_id AND pi.invoice_id = a.invoice_id JOIN invoice i ON i.company_id = a.company_id AND i.id = a.invoice_id
-            WHERE a.company_id = $1 AND pi.plan_id = $2 AND a.payment_id IS NOT NULL AND a.reversed_day IS NULL AND a.applied_day >= $3
-            """, [.int(company), .int(plan), .int(Int64(from.dayNumber))]
+            JOIN payment_plan p ON p.company_id = pi.company_id AND p.id = pi.plan_id
+            WHERE a.company_id = $1 AND pi.plan_id = $2 AND a.reversed_day IS NULL AND a.applied_day >= p.created_at / 86400000
+            """, [.int(company), .int(plan)]
         ) { r in
             if let cur = Currency(code: r.text(2)) { out.append(PlanPayment(day: LocalDate(dayNumber: Int(r.int(0))), amount: Money(minor: r.int(1), cur))) }
         }
@@ -154,9 +160,10 @@ public enum PlanStore {
             for p in page {
                 guard let r = p.report, r.status != .active else { continue }
                 let status = r.status == .completed ? "completed" : "defaulted"
-                try await c.execute(
-                    "UPDATE payment_plan SET status = $3, defaulted_day = $4, completed_day = $5 WHERE company_id = $1 AND id = $2",
-                    [.int(company), .int(p.id), .text(status), .of(r.defaultedOn.map { Int64($0.dayNumber) }), .of(r.completedOn.map { Int64($0.dayNumber) })])
+                guard try await c.first(
+                    "UPDATE payment_plan SET status = $3, defaulted_day = $4, completed_day = $5 WHERE company_id = $1 AND id = $2 AND status = 'active' RETURNING id",
+                    [.int(company), .int(p.id), .text(status), .of(r.defaultedOn.map { Int64($0.dayNumber) }), .of(r.completedOn.map { Int64($0.dayNumber) })]) != nil
+                else { continue }
                 try await Audit.record(
                     c, company: company, actor: "plans", action: "plan.\(status)", entity: "customer", ref: p.customerRef, before: ["status": "active"],
                     after: ["plan": String(p.id), "status": status, "paid": r.paidTotal.decimalString], at: now)
@@ -181,8 +188,9 @@ public enum PlanStore {
     /// Cancels an active plan (audited); its invoices are dunned again.
     public static func cancel(_ c: any Connection, company: Int64, id: Int64, reason: String, actor: String, now: Int64, today: LocalDate) async throws -> PlanRecord {
         guard let p = try await get(c, company: company, id: id, asOf: today) else { throw StoreError.notFound("payment plan \(id) does not exist") }
-        guard p.status == "active" else { throw StoreError.conflict("payment plan \(id) is \(p.status); only an active plan can be cancelled") }
-        try await c.execute("UPDATE payment_plan SET status = 'cancelled' WHERE company_id = $1 AND id = $2", [.int(company), .int(id)])
+        guard p.status == "active", try await c.first(
+            "UPDATE payment_plan SET status = 'cancelled' WHERE company_id = $1 AND id = $2 AND status = 'active' RETURNING id", [.int(company), .int(id)]) != nil
+        else { throw StoreError.conflict("payment plan \(id) is \(p.status); only an active plan can be cancelled") }
         try await Audit.record(
             c, company: company, actor: actor, action: "plan.cancel", entity: "customer", ref: p.customerRef, before: ["status": "active"],
             after: ["plan": String(id), "reason": reason], at: now)

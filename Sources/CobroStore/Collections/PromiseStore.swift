@@ -32,6 +32,9 @@ public enum PromiseStore {
     ) async throws -> PromiseRecord {
         guard let customer = try await c.first("SELECT id, currency FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(customerRef)])
         else { throw StoreError.notFound("customer \(customerRef) does not exist") }
+        if let dup = Dictionary(grouping: invoiceRefs.indices, by: { invoiceRefs[$0] }).first(where: { $0.value.count > 1 }) {
+            throw StoreError.invalid(field: "invoices[\(dup.value[1])]", "\(dup.key) is named twice")
+        }
         var invoiceIDs: [InvoiceID] = [], currencies: Set<String> = [], open: Int64 = 0
         for ref in invoiceRefs {
             guard let r = try await c.first(
@@ -57,8 +60,24 @@ public enum PromiseStore {
         case .failure(let e): throw StoreError.invalid(field: "amount", "\"\(amountText)\": \(e)")
         }
         let p = PromiseToPay(amount: amount, promiseDate: promiseDate, toleranceDays: toleranceDays, madeOn: today, invoiceIDs: invoiceIDs)
-        if let problem = p.validate(today: today, openMinor: invoiceIDs.isEmpty ? nil : open).first {
-            throw StoreError.invalid(field: problem.field, problem.message)
+        let problems = p.validate(today: today, openMinor: invoiceIDs.isEmpty ? nil : open)
+        if !problems.isEmpty { throw StoreError.invalidFields(problems.map { StoreError.FieldProblem($0.field, $0.message) }) }
+        // One standing promise per invoice (and one on account per currency): a payment cannot keep two promises.
+        for (i, id) in invoiceIDs.enumerated() {
+            if let other = try await c.first(
+                "SELECT pi.promise_id FROM promise_item pi JOIN promise p ON p.company_id = pi.company_id AND p.id = pi.promise_id WHERE pi.company_id = $1 AND pi.invoice_id = $2 AND p.status = 'open'",
+                [.int(company), .int(id.rawValue)])
+            {
+                throw StoreError.invalid(field: "invoices[\(i)]", "\(invoiceRefs[i]) is already covered by open promise \(other.int(0))")
+            }
+        }
+        if invoiceIDs.isEmpty, let other = try await c.first(
+            """
+            SELECT p.id FROM promise p WHERE p.company_id = $1 AND p.customer_id = $2 AND p.currency = $3 AND p.status = 'open'
+              AND NOT EXISTS (SELECT 1 FROM promise_item pi WHERE pi.company_id = p.company_id AND pi.promise_id = p.id)
+            """, [.int(company), .int(customer.int(0)), .text(cur.code)])
+        {
+            throw StoreError.invalid(field: "invoices", "\(customerRef) already has open promise \(other.int(0)) on account in \(cur.code)")
         }
         let id = try await c.first(
             """
@@ -131,8 +150,9 @@ public enum PromiseStore {
     /// Withdraws an open promise (audited); its invoices are dunned again.
     public static func cancel(_ c: any Connection, company: Int64, id: Int64, reason: String, actor: String, now: Int64) async throws -> PromiseRecord {
         guard let p = try await get(c, company: company, id: id) else { throw StoreError.notFound("promise \(id) does not exist") }
-        guard p.status == .open else { throw StoreError.conflict("promise \(id) is \(p.status.rawValue); only an open promise can be cancelled") }
-        try await c.execute("UPDATE promise SET status = 'cancelled' WHERE company_id = $1 AND id = $2", [.int(company), .int(id)])
+        guard p.status == .open, try await c.first(
+            "UPDATE promise SET status = 'cancelled' WHERE company_id = $1 AND id = $2 AND status = 'open' RETURNING id", [.int(company), .int(id)]) != nil
+        else { throw StoreError.conflict("promise \(id) is \(p.status.rawValue); only an open promise can be cancelled") }
         try await Audit.record(
             c, company: company, actor: actor, action: "promise.cancel", entity: "customer", ref: p.customerRef, before: ["status": "open"],
             after: ["promise": String(id), "status": "cancelled", "reason": reason], at: now)
@@ -170,9 +190,11 @@ public enum PromiseStore {
             }
             let result = PromiseEvaluation.evaluate(p.promise, payments: payments, evalDate: today)
             guard result.status != .open else { continue }
-            try await c.execute(
-                "UPDATE promise SET status = $3, paid_in_window = $4, evaluated_day = $5 WHERE company_id = $1 AND id = $2",
-                [.int(company), .int(p.id), .text(result.status.rawValue), .int(result.paidInWindowMinor), .int(Int64(today.dayNumber))])
+            // Only the caller that moves the promise out of `open` records its consequences (two at once: one wins).
+            guard try await c.first(
+                "UPDATE promise SET status = $3, paid_in_window = $4, evaluated_day = $5 WHERE company_id = $1 AND id = $2 AND status = 'open' RETURNING id",
+                [.int(company), .int(p.id), .text(result.status.rawValue), .int(result.paidInWindowMinor), .int(Int64(today.dayNumber))]) != nil
+            else { continue }
             try await Audit.record(
                 c, company: company, actor: "promises", action: "promise.\(result.status.rawValue)", entity: "customer", ref: p.customerRef,
                 before: ["status": "open"], after: ["promise": String(p.id), "paid_in_window": Money(minor: result.paidInWindowMinor, p.promise.amount.currency).decimalString],

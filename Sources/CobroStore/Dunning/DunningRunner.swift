@@ -86,11 +86,13 @@ public enum DunningRunner {
         }
         // Promises whose window has ended are judged first, so their invoices are dunned again if they were broken.
         if !o.dryRun {
+            // Judged as of today at the latest: a run dated tomorrow must not call a promise broken before today's payments.
+            let judgeDay = min(o.asOf, clock.today(in: company.timezone))
             _ = try await db.transaction { c in
-                try await PromiseStore.evaluateDue(c, company: company.id, today: o.asOf, now: nowMillis)
-                try await DisputeStore.escalateOverdue(c, company: company.id, today: o.asOf, now: nowMillis)
-                try await CreditStore.apply(c, company: company.id, today: o.asOf, actor: "credit_control", now: nowMillis)
-                return try await PlanStore.evaluateActive(c, company: company.id, today: o.asOf, now: nowMillis)
+                try await PromiseStore.evaluateDue(c, company: company.id, today: judgeDay, now: nowMillis)
+                try await DisputeStore.escalateOverdue(c, company: company.id, today: judgeDay, now: nowMillis)
+                try await CreditStore.apply(c, company: company.id, today: judgeDay, actor: "credit_control", now: nowMillis)
+                return try await PlanStore.evaluateActive(c, company: company.id, today: judgeDay, now: nowMillis)
             }
         }
         let (version, config, input, facts, recentSends) = try await db.read { c in

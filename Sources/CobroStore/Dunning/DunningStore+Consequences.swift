@@ -136,11 +136,18 @@ extension DunningStore {
                 WHERE company_id = $1 AND id = $2 AND (\(change.column) IS NULL OR \(change.column) <> $3) RETURNING id
                 """, [.int(company), .int(customer.rawValue), value]
             ).count > 0
-            guard changed else { continue }
             if e == .creditHold {
+                // A dunning hold stays until a person lifts it, even over an automatic one (credit control never
+                // releases it); the ERP hears of it like of any hold.
                 try await c.execute(
                     "UPDATE customer SET credit_hold_reason = 'dunning' WHERE company_id = $1 AND id = $2", [.int(company), .int(customer.rawValue)])
+                if changed {
+                    try await EventSink.load(c, company: company).emit(
+                        c, .customerCreditHold, eventID: "customer.credit_hold:\(m.customerRef):\(now)",
+                        data: ["customer_ref": m.customerRef, "reason": "dunning", "step": m.stepID], now: now)
+                }
             }
+            guard changed else { continue }
             try await Audit.record(
                 c, company: company, actor: Self.actor, action: "customer.\(e.rawValue)", entity: "customer", ref: m.customerRef, before: nil,
                 after: [change.column: e == .creditHold ? "true" : change.value, "step": m.stepID], at: now)

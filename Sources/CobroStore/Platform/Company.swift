@@ -147,12 +147,24 @@ public enum TokenStore {
 public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case notFound(String)
     case invalid(field: String, String)
+    /// Several fields at fault, in order (field, message).
+    case invalidFields([FieldProblem])
     case conflict(String)
+
+    public struct FieldProblem: Sendable, Equatable {
+        public var field: String
+        public var message: String
+        public init(_ field: String, _ message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
 
     public var description: String {
         switch self {
         case .notFound(let m): return m
         case .invalid(let f, let m): return "\(f): \(m)"
+        case .invalidFields(let all): return all.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
         case .conflict(let m): return m
         }
     }

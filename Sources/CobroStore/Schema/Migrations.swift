@@ -647,6 +647,7 @@ public enum Migrator {
                 ALTER TABLE customer ADD COLUMN open_orders BIGINT NOT NULL DEFAULT 0;
                 ALTER TABLE customer ADD COLUMN credit_hold_reason TEXT;
                 ALTER TABLE company ADD COLUMN credit_hold_days INTEGER;
+                UPDATE customer SET credit_hold_reason = 'dunning' WHERE credit_hold = 1;
                 CREATE TABLE credit_limit_request (
                     company_id BIGINT NOT NULL REFERENCES company (id),
                     {ID},

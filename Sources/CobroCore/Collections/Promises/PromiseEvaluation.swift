@@ -63,17 +63,15 @@ public enum PromiseEvaluation {
         let kept = resolved.filter { $0.result.status == .kept }
         let capped = resolved.reduce(Int128(0)) { $0 + Int128(min(max($1.result.paidInWindowMinor, 0), $1.promisedMinor)) }
         let strict = kept.reduce(Int128(0)) { $0 + Int128($1.promisedMinor) }
-        // Σ fractions / n = Σ (paid_i / promised_i) / n, in basis points: exact rational sum, one rounding at the end.
-        var num = Int128(0), den = Int128(1)
+        // Σ fractions / n = Σ (paid_i / promised_i) / n, in basis points: each fraction in fixed point with 18
+        // decimals (truncated; the error is far below half a basis point), one rounding at the end.
+        let scale = Int128(1_000_000_000_000_000_000)
+        var num = Int128(0)
         for r in resolved where r.promisedMinor > 0 {
             let paid = Int128(min(max(r.result.paidInWindowMinor, 0), r.promisedMinor))
-            let p = Int128(r.promisedMinor)
-            num = num * p + paid * den
-            den *= p
-            let g = gcd(num, den)
-            num /= g
-            den /= g
+            num += paid * scale / Int128(r.promisedMinor)
         }
+        let den = scale
         return KeptRates(
             byCount: halfUp(Int128(kept.count) * 10_000, Int128(resolved.count)),
             byAmount: promised > 0 ? halfUp(capped * 10_000, promised) : nil,
@@ -83,9 +81,4 @@ public enum PromiseEvaluation {
     }
 
     static func halfUp(_ n: Int128, _ d: Int128) -> Int { Int((2 * n + d) / (2 * d)) }
-    static func gcd(_ a: Int128, _ b: Int128) -> Int128 {
-        var (x, y) = (a < 0 ? -a : a, b < 0 ? -b : b)
-        while y != 0 { (x, y) = (y, x % y) }
-        return x == 0 ? 1 : x
-    }
 }
