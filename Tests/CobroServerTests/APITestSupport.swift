@@ -57,3 +57,18 @@ func auth(_ token: String, _ extra: HTTPFields = [:]) -> HTTPFields {
 extension ByteBuffer {
     static func text(_ s: String) -> ByteBuffer { ByteBuffer(string: s) }
 }
+
+/// Sends one request through `app`'s router in process; returns the status and the JSON object body (empty when
+/// the body is not an object).
+func send(
+    _ app: some ApplicationProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil
+) async throws -> (HTTPResponse.Status, [String: Any]) {
+    try await app.test(.router) { client in
+        try await client.execute(uri: uri, method: method, headers: auth(token), body: body.map { .text($0) }) { r in
+            (r.status, (try? JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8))) as? [String: Any] ?? [:])
+        }
+    }
+}
+
+/// The `field` of every error of a problem body, in order.
+func fieldErrors(_ body: [String: Any]) -> [String] { (body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [] }

@@ -12,16 +12,6 @@ import Testing
 /// Credit control over the worked example (clock: 2024-07-01). K1 (USD) owes INV-1 5,000 + INV-2 4,000 + INV-5 3,000 +
 /// INV-7 1,500 = 13,500.00; its oldest open item, INV-7, was due 03-31: 92 days past due.
 @Suite("Credit control (API)") struct CreditAPITests {
-    func send(_ app: some ApplicationProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil) async throws
-        -> (HTTPResponse.Status, [String: Any])
-    {
-        try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: method, headers: auth(token), body: body.map { .text($0) }) { r in
-                (r.status, (try? JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8))) as? [String: Any] ?? [:])
-            }
-        }
-    }
-
     @Test("four-eyes limit changes; automatic hold over the limit or too late, released when cured, with webhook events", arguments: APITest.kinds)
     func creditControl(kind: SQLDialect) async throws {
         try await APITest.withFixture(kind) { f in

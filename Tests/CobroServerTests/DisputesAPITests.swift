@@ -12,18 +12,6 @@ import Testing
 /// Disputes over the worked example; the clock stands at Monday 2024-07-01 12:00 UTC. K2 owes INV-3 (1,200.00) and
 /// INV-4 (2,500.00); K1 owes INV-7.
 @Suite("Disputes (API)") struct DisputesAPITests {
-    func send(_ app: some ApplicationProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil) async throws
-        -> (HTTPResponse.Status, [String: Any])
-    {
-        try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: method, headers: auth(token), body: body.map { .text($0) }) { r in
-                (r.status, (try? JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8))) as? [String: Any] ?? [:])
-            }
-        }
-    }
-
-    func fields(_ body: [String: Any]) -> [String] { (body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [] }
-
     func open(_ db: any Database, _ co: CompanyRecord, _ ref: String) async throws -> Int64? {
         try await db.read { c in try await LedgerQueries(c, company: co.id).document(ref: ref)?.openMinor }
     }
@@ -33,14 +21,14 @@ import Testing
         try await APITest.withFixture(kind) { f in
             let app = APITest.app(f)
             var (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, #"{"invoices": [{"ref": "INV-3", "amount": "2000.00"}], "reason": "pricing"}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["invoices[0].amount"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["invoices[0].amount"])
             (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, #"{"invoices": ["INV-3"], "reason": "price"}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["reason"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["reason"])
             (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, #"{"invoices": ["INV-3", "INV-7"], "reason": "quality"}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["invoices"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["invoices"])
             // The same invoice twice would dispute more than is open.
             (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, #"{"invoices": [{"ref": "INV-3", "amount": "1000.00"}, {"ref": "INV-3", "amount": "1000.00"}], "reason": "quality"}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["invoices[1].ref"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["invoices[1].ref"])
 
             (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, """
                 {"invoices": [{"ref": "INV-3", "amount": "200.00"}, "INV-4"], "reason": "pricing", "owner": "ana", "due_date": "2024-07-03", "comment": "price list 2024 not applied"}

@@ -11,32 +11,20 @@ import Testing
 
 /// Interactions and the customer timeline over the worked example (clock: 2024-07-01 12:00 UTC).
 @Suite("Interactions and timeline (API)") struct InteractionsAPITests {
-    func send(_ app: some ApplicationProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil) async throws
-        -> (HTTPResponse.Status, [String: Any])
-    {
-        try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: method, headers: auth(token), body: body.map { .text($0) }) { r in
-                (r.status, (try? JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8))) as? [String: Any] ?? [:])
-            }
-        }
-    }
-
-    func fields(_ body: [String: Any]) -> [String] { (body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [] }
-
     @Test("calls need an outcome, other kinds none; nothing in the future; the timeline merges interactions, documents and payments", arguments: APITest.kinds)
     func interactions(kind: SQLDialect) async throws {
         try await APITest.withFixture(kind) { f in
             let app = APITest.app(f)
             var (status, body) = try await send(app, .post, "/api/v1/customers/K1/interactions", f.tokenA, #"{"kind": "call", "summary": "x"}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["outcome"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["outcome"])
             (status, body) = try await send(app, .post, "/api/v1/customers/K1/interactions", f.tokenA, #"{"kind": "note", "outcome": "promise", "summary": "x"}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["outcome"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["outcome"])
             (status, body) = try await send(app, .post, "/api/v1/customers/K1/interactions", f.tokenA, #"{"kind": "fax", "summary": "x"}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["kind"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["kind"])
             (status, body) = try await send(app, .post, "/api/v1/customers/K1/interactions", f.tokenA, #"{"kind": "note", "summary": "x", "at": "2024-07-02T09:00:00Z"}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["at"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["at"])
             (status, body) = try await send(app, .post, "/api/v1/customers/K1/interactions", f.tokenA, #"{"kind": "note", "summary": "x", "invoices": ["INV-3"]}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["invoices[0]"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["invoices[0]"])
             (status, _) = try await send(app, .post, "/api/v1/customers/K1/interactions", f.tokenA, #"{"kind": "call", "outcome": "no_answer"}"#)
             #expect(status == .created)  // a call that reached no one needs no summary
 

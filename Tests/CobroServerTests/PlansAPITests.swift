@@ -12,18 +12,6 @@ import Testing
 /// Payment plans over the worked example; the clock stands at Monday 2024-07-01 12:00 UTC. K2 owes INV-3
 /// (1,200.00, due 06-19) and INV-4 (2,500.00, due 05-31): 3,700.00 to settle in a plan.
 @Suite("Payment plans (API)") struct PlansAPITests {
-    func send(_ app: some ApplicationProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil) async throws
-        -> (HTTPResponse.Status, [String: Any])
-    {
-        try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: method, headers: auth(token), body: body.map { .text($0) }) { r in
-                (r.status, (try? JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8))) as? [String: Any] ?? [:])
-            }
-        }
-    }
-
-    func fields(_ body: [String: Any]) -> [String] { (body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [] }
-
     @Test("a plan takes its invoices out of dunning; a missed installment defaults it, opens a task and dunning resumes", arguments: APITest.kinds)
     func lifecycle(kind: SQLDialect) async throws {
         try await APITest.withFixture(kind) { f in
@@ -32,12 +20,12 @@ import Testing
             var (status, body) = try await send(app, .post, "/api/v1/customers/K2/plans", f.tokenA, """
                 {"invoices": ["INV-3", "INV-4"], "down_payment": "700.00", "installments": [{"due_date": "2024-07-31", "amount": "1000.00"}, {"due_date": "2024-08-30", "amount": "1500.00"}]}
                 """)
-            #expect(status == .unprocessableContent && fields(body) == ["total"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["total"])
             #expect(((body["errors"] as? [[String: Any]])?.first?["message"] as? String)?.contains("3200.00") == true)
             (status, body) = try await send(app, .post, "/api/v1/customers/K2/plans", f.tokenA, """
                 {"invoices": ["INV-3"], "installments": [{"due_date": "2024-07-31", "amount": "600.00"}, {"due_date": "2024-07-15", "amount": "600.00"}]}
                 """)
-            #expect(status == .unprocessableContent && fields(body) == ["installments[1].due_date"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["installments[1].due_date"])
 
             (status, body) = try await send(app, .post, "/api/v1/customers/K2/plans", f.tokenA, """
                 {"invoices": ["INV-3", "INV-4"], "down_payment": "700.00", "grace_days": 7, "misses_to_default": 1,
@@ -46,7 +34,7 @@ import Testing
             #expect(status == .created && body["status"] as? String == "active" && body["total"] as? Double == 3700)
             let id = try #require(body["id"] as? Int)
             (status, body) = try await send(app, .post, "/api/v1/customers/K2/plans", f.tokenA, #"{"invoices": ["INV-3"], "installments": [{"due_date": "2024-07-31", "amount": "1200.00"}]}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["invoices"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["invoices"])
 
             // While it is active its invoices leave dunning; K2's others are still dunned.
             let run = try await DunningRunner.run(f.db, company: f.a, options: .init(asOf: d("2024-07-01"), dryRun: true, actor: "t"), clock: f.clock)

@@ -13,27 +13,15 @@ import Testing
 /// K1 owes INV-7 (1,500.00, due 03-31), INV-5 (3,000.00, due 05-25), INV-2 (4,000.00, due 06-30), INV-1 (not due);
 /// K2 owes INV-3 (1,200.00, due 06-19) among others.
 @Suite("Promises to pay (API)") struct PromisesAPITests {
-    func send(_ app: some ApplicationProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil) async throws
-        -> (HTTPResponse.Status, [String: Any])
-    {
-        try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: method, headers: auth(token), body: body.map { .text($0) }) { r in
-                (r.status, (try? JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8))) as? [String: Any] ?? [:])
-            }
-        }
-    }
-
-    func fields(_ body: [String: Any]) -> Set<String> { Set((body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []) }
-
     @Test("a promise pauses reminders for its invoices; broken, it opens a task and they resume; kept rates by count and amount", arguments: APITest.kinds)
     func lifecycle(kind: SQLDialect) async throws {
         try await APITest.withFixture(kind) { f in
             let app = APITest.app(f)
             // Bad input: every field named, nothing saved.
             var (status, body) = try await send(app, .post, "/api/v1/customers/K1/promises", f.tokenA, #"{"amount": "9000.00", "promise_date": "2024-06-20", "invoices": ["INV-7"]}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["amount", "promise_date"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["amount", "promise_date"])
             (status, body) = try await send(app, .post, "/api/v1/customers/K1/promises", f.tokenA, #"{"amount": "100.00", "promise_date": "2024-07-05", "invoices": ["INV-3"]}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["invoices"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["invoices"])
             (status, _) = try await send(app, .post, "/api/v1/customers/NOPE/promises", f.tokenA, #"{"amount": "1", "promise_date": "2024-07-05"}"#)
             #expect(status == .notFound)
 
@@ -43,9 +31,9 @@ import Testing
             #expect(status == .created)
             // One standing promise per invoice; whole days only.
             (status, body) = try await send(app, .post, "/api/v1/customers/K2/promises", f.tokenA, #"{"amount": "100.00", "promise_date": "2024-07-04", "invoices": ["INV-3"]}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["invoices[0]"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["invoices[0]"])
             (status, body) = try await send(app, .post, "/api/v1/customers/K2/promises", f.tokenA, #"{"amount": "100.00", "promise_date": "2024-07-04", "tolerance_days": 2.5}"#)
-            #expect(status == .unprocessableContent && fields(body) == ["tolerance_days"])
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["tolerance_days"])
 
             // While the promise stands, INV-7 leaves K1's reminders (the rest is still dunned).
             let run = try await DunningRunner.run(f.db, company: f.a, options: .init(asOf: d("2024-07-01"), dryRun: true, actor: "t"), clock: f.clock)

@@ -70,6 +70,21 @@ struct JSONInput: Sendable {
         return t
     }
 
+    /// The text of a decimal amount given as a string (`"1500.00"`) or a JSON number, for parsing in a currency known
+    /// later; `nil` when absent (an error when `required`) or of another type.
+    mutating func decimalText(_ key: String, required: Bool = false) -> String? {
+        switch value(key) {
+        case .string(let s)?: return s
+        case .number(let n)?: return "\(n)"
+        case nil:
+            if required { fail(key, "\(key) is required") }
+            return nil
+        default:
+            fail(key, "expected a decimal amount, e.g. \"1500.00\"")
+            return nil
+        }
+    }
+
     /// A whole number in `range`, or `nil` (absent or null); a fraction, a string or a value out of range is a field
     /// error naming the range.
     mutating func int(_ key: String, range: ClosedRange<Int>) -> Int? {

@@ -81,13 +81,7 @@ struct CreditController {
         let co = try ctx.requireCompany()
         let ref = try ctx.parameters.require("ref")
         var j = try await JSONInput.parse(req)
-        var limit: String?
-        switch j.value("limit") {
-        case .string(let s)?: limit = s
-        case .number(let n)?: limit = "\(n)"
-        case nil: j.fail("limit", "limit is required")
-        default: j.fail("limit", "expected a decimal amount")
-        }
+        let limit = j.decimalText("limit", required: true)
         let reason = j.string("reason", required: true)
         try j.check()
         let amountText = limit!

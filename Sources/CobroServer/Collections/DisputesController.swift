@@ -128,12 +128,7 @@ struct DisputesController {
         var amount: String?, ref: String?, note: String?
         if body.readableBytes > 0 {
             var j = try JSONInput.parse(body)
-            switch j.value("amount") {
-            case .string(let s)?: amount = s
-            case .number(let n)?: amount = "\(n)"
-            case nil: break
-            default: j.fail("amount", "expected a decimal amount")
-            }
+            amount = j.decimalText("amount")
             ref = j.string("credit_note_ref")
             note = j.string("note")
             try j.check()

@@ -32,8 +32,8 @@ struct PlansController {
             fields += [
                 ("evaluated_on", .string(r.evaluatedOn.iso)), ("evaluation", .string(r.status.rawValue)),
                 ("paid", .number(r.paidTotal.decimalString)), ("remaining", .number(r.remaining.decimalString)),
-                ("kept_rate_pct", r.keptRateBasisPoints.map { .number("\($0 / 100).\(String(format: "%02d", $0 % 100))") } ?? .null),
-                ("coverage_pct", r.coverageBasisPoints.map { .number("\($0 / 100).\(String(format: "%02d", $0 % 100))") } ?? .null),
+                ("kept_rate_pct", .hundredths(r.keptRateBasisPoints)),
+                ("coverage_pct", .hundredths(r.coverageBasisPoints)),
                 ("schedule", .array(r.schedule.map(slot))),
             ]
         } else {
@@ -74,13 +74,7 @@ struct PlansController {
         } else {
             j.fail("installments", "installments is required: a list of {\"due_date\", \"amount\"}")
         }
-        var down: String?
-        switch j.value("down_payment") {
-        case .string(let s)?: down = s
-        case .number(let n)?: down = "\(n)"
-        case nil: down = nil
-        default: j.fail("down_payment", "expected a decimal amount")
-        }
+        let down = j.decimalText("down_payment")
         let start = j.date("start_date")
         let grace = j.int("grace_days", range: 0...90) ?? 7, misses = j.int("misses_to_default", range: 1...12) ?? 2
         let note = j.string("note")

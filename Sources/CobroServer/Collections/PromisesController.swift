@@ -33,17 +33,7 @@ struct PromisesController {
         let co = try ctx.requireCompany()
         let ref = try ctx.parameters.require("ref")
         var j = try await JSONInput.parse(req)
-        let amount: String?
-        switch j.value("amount") {
-        case .string(let s)?: amount = s
-        case .number(let n)?: amount = "\(n)"
-        case nil:
-            j.fail("amount", "amount is required")
-            amount = nil
-        default:
-            j.fail("amount", "expected a decimal amount, e.g. \"1500.00\"")
-            amount = nil
-        }
+        let amount = j.decimalText("amount", required: true)
         let date = j.date("promise_date", required: true)
         let currency = j.currency("currency")
         let invoices = j.stringArray("invoices") ?? []
@@ -121,11 +111,6 @@ struct PromisesController {
         ]))
     }
 
-    static func pct(_ bp: Int?) -> JSONValue {
-        guard let bp else { return .null }
-        return .number("\(bp / 100).\(String(format: "%02d", bp % 100))")
-    }
-
     static func rates(_ ps: [PromiseRecord]) -> JSONValue {
         let results: [(promisedMinor: Int64, result: PromiseEvaluation.Result)] = ps.map { p in
             (promisedMinor: p.promise.amount.minor, result: PromiseEvaluation.Result(status: p.status, paidInWindowMinor: p.paidInWindowMinor))
@@ -135,8 +120,8 @@ struct PromisesController {
         return .object([
             ("promises", .int(ps.count)), ("resolved", .int(r.resolved)), ("kept", count(.kept)), ("partially_kept", count(.partiallyKept)),
             ("broken", count(.broken)), ("open", count(.open)), ("cancelled", count(.cancelled)),
-            ("kept_rate_count_pct", pct(r.byCount)), ("kept_rate_amount_pct", pct(r.byAmount)),
-            ("kept_rate_strict_amount_pct", pct(r.strictByAmount)), ("kept_rate_partial_fraction_pct", pct(r.partialAsFraction)),
+            ("kept_rate_count_pct", .hundredths(r.byCount)), ("kept_rate_amount_pct", .hundredths(r.byAmount)),
+            ("kept_rate_strict_amount_pct", .hundredths(r.strictByAmount)), ("kept_rate_partial_fraction_pct", .hundredths(r.partialAsFraction)),
         ])
     }
 }

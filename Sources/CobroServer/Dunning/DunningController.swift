@@ -226,7 +226,7 @@ struct DunningController {
     // MARK: Opt-outs
 
     func customerID(_ c: any Connection, _ company: Int64, _ ref: String) async throws -> Int64 {
-        guard let id = try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(ref)])?.int(0)
+        guard let id = try await LedgerQueries.customerID(c, company: company, ref: ref)
         else { throw Problem.notFound("customer \(ref) does not exist") }
         return id
     }

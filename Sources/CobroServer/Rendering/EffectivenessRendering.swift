@@ -7,25 +7,14 @@ public enum EffectivenessRendering {
     typealias Report = CommunicationEffectiveness.Report
     typealias Figures = CommunicationEffectiveness.Figures
 
-    /// 2667 basis points → `26.67`.
-    static func percent(_ bp: Int?) -> String? {
-        guard let bp else { return nil }
-        return "\(bp / 100).\(String(format: "%02d", bp % 100))"
-    }
-
-    static func hundredths(_ h: Int?) -> String? {
-        guard let h else { return nil }
-        return "\(h / 100).\(String(format: "%02d", h % 100))"
-    }
-
     static func figuresJSON(_ f: Figures) -> [(String, JSONValue)] {
         [
             ("messages", .int(f.messages)), ("sent", .int(f.sent)), ("failed", .int(f.failed)), ("pending", .int(f.pending)),
-            ("cancelled", .int(f.cancelled)), ("delivery_rate_pct", percent(f.deliveryRate).map { .number($0) } ?? .null),
+            ("cancelled", .int(f.cancelled)), ("delivery_rate_pct", .hundredths(f.deliveryRate)),
             ("dunned", .number(f.dunned.decimalString)),
-            ("paid_within_7_days", .number(f.paidWithin7.decimalString)), ("paid_share_7_days_pct", percent(f.shareWithin7).map { .number($0) } ?? .null),
+            ("paid_within_7_days", .number(f.paidWithin7.decimalString)), ("paid_share_7_days_pct", .hundredths(f.shareWithin7)),
             ("messages_followed_by_payment_7_days", .int(f.messagesWithPayment7)),
-            ("paid_within_14_days", .number(f.paidWithin14.decimalString)), ("paid_share_14_days_pct", percent(f.shareWithin14).map { .number($0) } ?? .null),
+            ("paid_within_14_days", .number(f.paidWithin14.decimalString)), ("paid_share_14_days_pct", .hundredths(f.shareWithin14)),
             ("messages_followed_by_payment_14_days", .int(f.messagesWithPayment14)),
         ]
     }
@@ -41,11 +30,11 @@ public enum EffectivenessRendering {
             })),
             ("totals", .array(r.totals.map { t in .object([("currency", .string(t.currency.code))] + figuresJSON(t.figures)) })),
             ("paid_invoices", .int(r.paidInvoices)), ("reminders_before_payment", .int(r.reminders)),
-            ("reminders_per_paid_invoice", hundredths(r.remindersPerPaidInvoiceHundredths).map { .number($0) } ?? .null),
+            ("reminders_per_paid_invoice", .hundredths(r.remindersPerPaidInvoiceHundredths)),
             ("reminders_per_paid_invoice_by_channel", .array(r.remindersByChannel.map { c in
                 .object([
                     ("channel", .string(c.channel.rawValue)), ("paid_invoices", .int(c.paidInvoices)), ("reminders", .int(c.reminders)),
-                    ("reminders_per_paid_invoice", hundredths(c.remindersPerPaidInvoiceHundredths).map { .number($0) } ?? .null),
+                    ("reminders_per_paid_invoice", .hundredths(c.remindersPerPaidInvoiceHundredths)),
                 ])
             })),
         ])
@@ -57,9 +46,9 @@ public enum EffectivenessRendering {
     public static func csv(_ r: CommunicationEffectiveness.Report) -> String {
         var out = csvHeader
         func line(_ key: [String], _ f: Figures) {
-            out += (key + [String(f.messages), String(f.sent), String(f.failed), String(f.pending), String(f.cancelled), percent(f.deliveryRate) ?? "",
-                f.dunned.decimalString, f.paidWithin7.decimalString, percent(f.shareWithin7) ?? "", f.paidWithin14.decimalString,
-                percent(f.shareWithin14) ?? ""]).joined(separator: ",") + "\n"
+            out += (key + [String(f.messages), String(f.sent), String(f.failed), String(f.pending), String(f.cancelled), hundredthsText(f.deliveryRate) ?? "",
+                f.dunned.decimalString, f.paidWithin7.decimalString, hundredthsText(f.shareWithin7) ?? "", f.paidWithin14.decimalString,
+                hundredthsText(f.shareWithin14) ?? ""]).joined(separator: ",") + "\n"
         }
         for row in r.rows { line([row.channel.rawValue, row.stepID, row.template, row.language, row.currency.code], row.figures) }
         for t in r.totals { line(["TOTAL", "", "", "", t.currency.code], t.figures) }
@@ -71,13 +60,13 @@ public enum EffectivenessRendering {
             headers: ["channel", "step", "lang", "cur", "sent", "failed", "delivered %", "dunned", "paid ≤7d", "%", "paid ≤14d", "%"],
             rightAligned: [4, 5, 6, 7, 8, 9, 10, 11])
         func cells(_ f: Figures) -> [String] {
-            [String(f.sent), String(f.failed), percent(f.deliveryRate) ?? "–", f.dunned.decimalString, f.paidWithin7.decimalString,
-             percent(f.shareWithin7) ?? "–", f.paidWithin14.decimalString, percent(f.shareWithin14) ?? "–"]
+            [String(f.sent), String(f.failed), hundredthsText(f.deliveryRate) ?? "–", f.dunned.decimalString, f.paidWithin7.decimalString,
+             hundredthsText(f.shareWithin7) ?? "–", f.paidWithin14.decimalString, hundredthsText(f.shareWithin14) ?? "–"]
         }
         t.rows = r.rows.map { [$0.channel.rawValue, $0.stepID, $0.language, $0.currency.code] + cells($0.figures) }
         t.rows += r.totals.map { ["TOTAL", "", "", $0.currency.code] + cells($0.figures) }
         var out = "Communication effectiveness, messages of runs from \(r.from.iso) to \(r.to.iso)\n" + t.render() + "\n"
-        if let per = hundredths(r.remindersPerPaidInvoiceHundredths) {
+        if let per = hundredthsText(r.remindersPerPaidInvoiceHundredths) {
             out += "Reminders per paid invoice: \(per) (\(r.paidInvoices) invoices paid after at least one reminder)\n"
         } else {
             out += "Reminders per paid invoice: none of the dunned invoices has been paid yet\n"

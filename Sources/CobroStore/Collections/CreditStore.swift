@@ -57,7 +57,8 @@ public enum CreditStore {
         return try await c.query(sql, binds).map { r in
             CreditPosition(
                 customerRef: r.text(0), currency: r.textOrNil(1).flatMap(Currency.init(code:)), limitMinor: r.intOrNil(2),
-                exposureMinor: r.int(6) - r.int(7) - r.int(8) + r.int(3), openOrdersMinor: r.int(3),
+                exposureMinor: CreditControl.exposure(openItemsMinor: r.int(6), unappliedCreditMinor: r.int(7) + r.int(8), openOrdersMinor: r.int(3)),
+                openOrdersMinor: r.int(3),
                 oldestDaysPastDue: r.intOrNil(9).map { today.dayNumber - Int($0) }, hold: r.bool(4), holdReason: r.textOrNil(5))
         }
     }

@@ -20,7 +20,7 @@ public enum InteractionStore {
         _ c: any Connection, company: Int64, customerRef: String, kind: InteractionKind, outcome: CallOutcome?, atMillis: Int64, summary: String?,
         contactName: String?, invoiceRefs: [String], actor: String, now: Int64
     ) async throws -> Int64 {
-        guard let customer = try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(customerRef)])?.int(0)
+        guard let customer = try await LedgerQueries.customerID(c, company: company, ref: customerRef)
         else { throw StoreError.notFound("customer \(customerRef) does not exist") }
         if let p = InteractionRules.problems(kind: kind, outcome: outcome, atMillis: atMillis, nowMillis: now, summary: summary).first {
             throw StoreError.invalid(field: p.field, p.message)
@@ -49,7 +49,7 @@ public enum InteractionStore {
 
     /// The customer's timeline, newest first: at most `limit` events of each source, merged and cut to `limit`.
     public static func timeline(_ c: any Connection, company: Int64, customerRef: String, limit: Int) async throws -> [TimelineEvent]? {
-        guard let customer = try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(customerRef)])?.int(0)
+        guard let customer = try await LedgerQueries.customerID(c, company: company, ref: customerRef)
         else { return nil }
         let binds: [SQLValue] = [.int(company), .int(customer), .int(Int64(limit))]
         let noon: (Int64) -> Int64 = { $0 * 86_400_000 + 43_200_000 }

@@ -24,7 +24,7 @@ public enum PlanStore {
         _ c: any Connection, company: Int64, customerRef: String, invoiceRefs: [String], plan draft: (PaymentPlan) throws -> PaymentPlan,
         note: String?, today: LocalDate, actor: String, now: Int64
     ) async throws -> PlanRecord {
-        guard let customer = try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(customerRef)])?.int(0)
+        guard let customer = try await LedgerQueries.customerID(c, company: company, ref: customerRef)
         else { throw StoreError.notFound("customer \(customerRef) does not exist") }
         guard !invoiceRefs.isEmpty else { throw StoreError.invalid(field: "invoices", "name the invoices the plan settles") }
         if let dup = Dictionary(grouping: invoiceRefs.indices, by: { invoiceRefs[$0] }).first(where: { $0.value.count > 1 }) {

@@ -12,8 +12,7 @@ public enum DunningPreviewer {
         edit: CompanyTemplates.Sources? = nil, portalLink: String = ""
     ) async throws -> DunningPreview {
         let (config, input, facts) = try await db.read { c in
-            guard let id = try await c.first(
-                "SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company.id), .text(customerRef)])?.int(0)
+            guard let id = try await LedgerQueries.customerID(c, company: company.id, ref: customerRef)
             else { throw StoreError.notFound("customer \(customerRef) does not exist") }
             let (_, config) = try await DunningConfigStore.current(c, company: company.id)
             let (input, facts) = try await DunningStore(c, company: company.id).planInput(

@@ -79,6 +79,11 @@ public struct LedgerQueries: Sendable {
         self.company = company
     }
 
+    /// The id of the company's customer `ref`, or `nil`.
+    public static func customerID(_ c: any Connection, company: Int64, ref: String) async throws -> Int64? {
+        try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(ref)])?.int(0)
+    }
+
     static let customerCols = """
         id, customer_ref, name, email, phone, language, timezone, country, segment, strategic, credit_limit, currency, credit_hold, collector,
         hand_over, handed_over, dunning_policy, broken_promises

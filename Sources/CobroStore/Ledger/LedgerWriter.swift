@@ -32,9 +32,7 @@ public struct LedgerWriter: Sendable {
 
     // MARK: Customers
 
-    public func customerID(ref: String) async throws -> Int64? {
-        try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(ref)])?.int(0)
-    }
+    public func customerID(ref: String) async throws -> Int64? { try await LedgerQueries.customerID(c, company: company, ref: ref) }
 
     static let customerFields = ["name", "email", "phone", "language", "timezone", "country", "segment", "strategic", "credit_limit", "currency"]
 

@@ -166,7 +166,7 @@ public struct ReportStore: Sendable {
     // MARK: Statement
 
     public func statements(customerRef: String, from: LocalDate, to: LocalDate) async throws -> [Statement]? {
-        guard let cid = try await c.first("SELECT id FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(customerRef)])?.int(0) else {
+        guard let cid = try await LedgerQueries.customerID(c, company: company, ref: customerRef) else {
             return nil
         }
         // Opening balances (first column 0, summed per currency) and the period's movements (1) in one statement.

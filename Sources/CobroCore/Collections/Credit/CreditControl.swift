@@ -11,6 +11,12 @@ public enum CreditControl {
         case pastDue = "past_due"
     }
 
+    /// What the customer owes in its own currency — open invoices and debit notes less unapplied payments and credit
+    /// notes — plus its open orders.
+    public static func exposure(openItemsMinor: Int64, unappliedCreditMinor: Int64, openOrdersMinor: Int64) -> Int64 {
+        openItemsMinor - unappliedCreditMinor + openOrdersMinor
+    }
+
     /// Why the customer should be on hold (empty: it should not).
     public static func holdReasons(limitMinor: Int64?, exposureMinor: Int64, oldestDaysPastDue: Int?, maxDaysPastDue: Int?) -> [Reason] {
         var out: [Reason] = []
