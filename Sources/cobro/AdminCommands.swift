@@ -29,13 +29,20 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an API token for a company; prints it once.")
         @Option(help: "A name to recognise the token by.")
         var name: String = "cli"
+        @Option(help: "A collector's key: the token then acts for that collector (its own worklist; no portfolio changes).")
+        var collector: String?
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let token = try await withDatabase(global) { db in
                 let company = try await global.resolveCompany(db)
-                let n = name
-                return try await db.transaction { c in try await TokenStore.create(c, company: company.id, name: n, now: Clock.system.nowMillis()) }
+                let (n, k) = (name, collector)
+                return try await db.transaction { c in
+                    if let k, try await PortfolioStore.collectors(c, company: company.id).first(where: { $0.key == k }) == nil {
+                        throw StoreError.invalid(field: "--collector", "\"\(k)\" is not a collector (cobro collectors add \(k) --name …)")
+                    }
+                    return try await TokenStore.create(c, company: company.id, name: n, collector: k, now: Clock.system.nowMillis())
+                }
             }
             printOut(token + "\n")
         }

@@ -8,6 +8,7 @@ struct Cobro: AsyncParsableCommand {
         abstract: "Cobro: accounts-receivable collections — ledger, imports, reports, API.",
         subcommands: [
             DemoCommand.self, ServeCommand.self, MigrateCommand.self, ImportCommand.self, ReportCommand.self,
-            DunningCommand.self, TokenCommand.self, CompanyCommand.self, BenchCommand.self,
+            DunningCommand.self, TokenCommand.self, CompanyCommand.self, BenchCommand.self, CollectorsCommand.self, PortfolioCommand.self,
+            WorklistCommand.self,
         ])
 }

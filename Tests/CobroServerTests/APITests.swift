@@ -75,6 +75,16 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.post, "/api/v1/credit-limit-requests/1/reject", nil),
     (.get, "/api/v1/settings/credit", nil),
     (.put, "/api/v1/settings/credit", #"{"hold_days_past_due":30}"#),
+    (.get, "/api/v1/collectors", nil),
+    (.put, "/api/v1/collectors/ana", #"{"name":"Ana"}"#),
+    (.get, "/api/v1/portfolio/rules", nil),
+    (.put, "/api/v1/portfolio/rules", #"{"rules":[]}"#),
+    (.post, "/api/v1/portfolio/assign", "{}"),
+    (.put, "/api/v1/customers/K1/collector", #"{"collector":null}"#),
+    (.get, "/api/v1/customers/K1/collector-history", nil),
+    (.get, "/api/v1/settings/rates", nil),
+    (.put, "/api/v1/settings/rates", #"{"rates":{}}"#),
+    (.get, "/api/v1/worklist", nil),
 ]
 
 @Suite("REST API") struct APITests {
@@ -374,7 +384,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
                             .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
-                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}").replacing(/\/credit-limit-requests\/1\//, with: "/credit-limit-requests/{id}/")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}").replacing(/\/credit-limit-requests\/1\//, with: "/credit-limit-requests/{id}/").replacing(/\/collectors\/ana/, with: "/collectors/{key}")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext {
     public var actor: String = "anonymous"
     /// The company's ledger version when the request was authenticated (keys the report cache).
     public var ledgerVersion: Int64 = 0
+    /// The collector the token acts for; nil for a company-wide token.
+    public var collector: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -15,6 +15,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
         ctx.company = session.company
         ctx.ledgerVersion = session.ledgerVersion
         ctx.actor = "token:\(session.name)"
+        ctx.collector = session.collector
         return try await next(request, ctx)
     }
 }

@@ -69,6 +69,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     DisputesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     InteractionsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     CreditController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    PortfolioController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

@@ -148,6 +148,15 @@ extension DunningStore {
                 }
             }
             guard changed else { continue }
+            if e == .reassignToManager {
+                // Part of the customer's collector history like any other move (the previous collector is not kept
+                // by the single-column update above, so the history shows the step as the reason).
+                try await c.execute(
+                    """
+                    INSERT INTO collector_assignment (company_id, customer_id, previous, collector, source, reason, at, changed_by)
+                    VALUES ($1, $2, NULL, $3, 'escalation', $4, $5, $6)
+                    """, [.int(company), .int(customer.rawValue), .text(change.value), .text("dunning step \(m.stepID)"), .int(now), .text(Self.actor)])
+            }
             try await Audit.record(
                 c, company: company, actor: Self.actor, action: "customer.\(e.rawValue)", entity: "customer", ref: m.customerRef, before: nil,
                 after: [change.column: e == .creditHold ? "true" : change.value, "step": m.stepID], at: now)

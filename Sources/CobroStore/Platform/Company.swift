@@ -106,29 +106,32 @@ public enum CompanyStore {
 
 /// API tokens: random secrets shown once; only their SHA-256 is stored.
 public enum TokenStore {
-    public static func create(_ c: any Connection, company: Int64, name: String, now: Int64) async throws -> String {
+    /// A new token for `company`; with `collector`, the token acts for that collector (its worklist is the default
+    /// and other collectors' worklists are refused), otherwise for the whole company (a manager's or an integration's).
+    public static func create(_ c: any Connection, company: Int64, name: String, collector: String? = nil, now: Int64) async throws -> String {
         var bytes = [UInt8](repeating: 0, count: 24)
         var rng = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
         let token = "cobro_" + bytes.map { String(format: "%02x", $0) }.joined()
         try await c.execute(
-            "INSERT INTO api_token (company_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)",
-            [.int(company), .text(name), .text(hash(token)), .int(now)])
-        try await Audit.record(c, company: company, actor: "cli", action: "token.create", entity: "api_token", ref: name, before: nil, after: ["name": name], at: now)
+            "INSERT INTO api_token (company_id, name, token_hash, created_at, collector) VALUES ($1, $2, $3, $4, $5)",
+            [.int(company), .text(name), .text(hash(token)), .int(now), .of(collector)])
+        try await Audit.record(
+            c, company: company, actor: "cli", action: "token.create", entity: "api_token", ref: name, before: nil, after: ["name": name, "collector": collector ?? ""], at: now)
         return token
     }
 
     /// What a request needs from its bearer token, in one statement: the token's company, the company's current
-    /// ledger version (see ``CompanyStore/ledgerVersion(_:company:)``) and the token's name.
-    public static func session(_ c: any Connection, token: String) async throws -> (company: CompanyRecord, ledgerVersion: Int64, name: String)? {
+    /// ledger version (see ``CompanyStore/ledgerVersion(_:company:)``), the token's name and the collector it acts for.
+    public static func session(_ c: any Connection, token: String) async throws -> (company: CompanyRecord, ledgerVersion: Int64, name: String, collector: String?)? {
         let columns = CompanyRecord.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         guard let r = try await c.first(
             """
-            SELECT \(columns), c.ledger_version, t.name FROM api_token t JOIN company c ON c.id = t.company_id
+            SELECT \(columns), c.ledger_version, t.name, t.collector FROM api_token t JOIN company c ON c.id = t.company_id
             WHERE t.token_hash = $1 AND t.revoked_at IS NULL
             """, [.text(hash(token))])
         else { return nil }
-        return (CompanyRecord(row: r), r.int(7), r.text(8))
+        return (CompanyRecord(row: r), r.int(7), r.text(8), r.textOrNil(9))
     }
 
     static func hash(_ token: String) -> String {

@@ -668,6 +668,65 @@ public enum Migrator {
                 CREATE INDEX credit_limit_request_status ON credit_limit_request (company_id, status);
                 """
         ),
+        // Portfolios and the worklist (issue 4, points 1–2): collectors and teams, the assignment rules (one document per
+        // company) with their round-robin cursors, the history of every customer's collector, exchange rates to the base
+        // currency (the worklist ranks in it), and tokens that act for one collector.
+        Migration(
+            id: "0012_portfolios",
+            sql: """
+                CREATE TABLE collector (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    handle TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    email TEXT,
+                    phone TEXT,
+                    team TEXT,
+                    role TEXT NOT NULL CHECK (role IN ('collector', 'manager')),
+                    active INTEGER NOT NULL DEFAULT 1,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (company_id, handle)
+                );
+                CREATE TABLE portfolio_rules (
+                    company_id BIGINT NOT NULL PRIMARY KEY REFERENCES company (id),
+                    document TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    updated_by TEXT NOT NULL
+                );
+                CREATE TABLE portfolio_cursor (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    team TEXT NOT NULL,
+                    next_index INTEGER NOT NULL,
+                    PRIMARY KEY (company_id, team)
+                );
+                CREATE TABLE collector_assignment (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    previous TEXT,
+                    collector TEXT,
+                    source TEXT NOT NULL,
+                    reason TEXT,
+                    at BIGINT NOT NULL,
+                    changed_by TEXT NOT NULL,
+                    {PK},
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)
+                );
+                CREATE INDEX collector_assignment_customer ON collector_assignment (company_id, customer_id, id);
+                CREATE TABLE fx_rate (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    currency TEXT NOT NULL,
+                    rate_nanos BIGINT NOT NULL CHECK (rate_nanos > 0),
+                    updated_at BIGINT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    PRIMARY KEY (company_id, currency)
+                );
+                ALTER TABLE customer ADD COLUMN collector_manual INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE api_token ADD COLUMN collector TEXT;
+                CREATE INDEX customer_collector ON customer (company_id, collector);
+                CREATE INDEX task_customer_open ON task (company_id, customer_id, due_day) WHERE status = 'open';
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
