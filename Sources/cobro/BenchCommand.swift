@@ -8,7 +8,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmark workload: generate W1M and measure import and reports.",
-        subcommands: [Generate.self, Run.self])
+        subcommands: [Generate.self, Run.self, BenchWorklist.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write customers.csv, invoices.csv, payments.csv (deterministic).")
@@ -140,5 +140,56 @@ final class FileSink {
     func close() throws {
         try handle.write(contentsOf: buffer)
         try handle.close()
+    }
+}
+
+/// `cobro bench worklist`: the worklist of one collector over a loaded workload (issue 4: ≤ 100 ms for a collector
+/// with 5,000 customers over W1M). Without collectors yet, it creates `--collectors` of them in team `bench`, one rule
+/// sending everyone to that team round-robin, and assigns every customer.
+struct BenchWorklist: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "worklist", abstract: "Time one collector's worklist on a loaded workload.")
+    @Option(help: "Collectors to spread the customers over when none exist (100,000 / 20 = 5,000 each).") var collectors: Int = 20
+    @Option(help: "As-of date (default: the workload's end 2026-06-30).") var today: String = "2026-06-30"
+    @Option(name: .customLong("repeat"), help: "Repetitions (median reported).") var repetitions: Int = 7
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        guard let day = LocalDate(iso: today) else { throw ValidationError("--today \"\(today)\" is not a date; use YYYY-MM-DD") }
+        let (n, reps) = (collectors, max(1, repetitions))
+        let out = try await withDatabase(global) { db in
+            let company = try await global.resolveCompany(db)
+            let now = Clock.system.nowMillis()
+            let setup = ContinuousClock().measure {}
+            var assignTime = setup
+            if try await db.read({ c in try await PortfolioStore.collectors(c, company: company.id) }).isEmpty {
+                assignTime = try await ContinuousClock().measure {
+                    try await db.transaction { c in
+                        for i in 1...n {
+                            try await PortfolioStore.upsertCollector(c, company: company.id, Collector(key: String(format: "c%02d", i), name: "Collector \(i)", team: "bench"), actor: "bench", now: now)
+                        }
+                        try await PortfolioStore.saveRules(c, company: company.id, [PortfolioRule(name: "everyone", target: .team("bench"))], actor: "bench", now: now)
+                        _ = try await PortfolioStore.assign(c, company: company.id, base: company.baseCurrency, reassign: true, dryRun: false, actor: "bench", now: now)
+                    }
+                }
+            }
+            let key = "c01"
+            let customers = try await db.read { c in try await c.first("SELECT COUNT(*) FROM customer WHERE company_id = $1 AND collector = $2", [.int(company.id), .text(key)])!.int(0) }
+            var times: [Double] = []
+            var rows = 0
+            for _ in 0..<reps {
+                let t = try await ContinuousClock().measure {
+                    rows = try await db.read { c in
+                        try await WorklistStore.worklist(c, company: company.id, base: company.baseCurrency, scope: .collector(key), today: day, limit: 5000).count
+                    }
+                }
+                times.append(Double(t.components.attoseconds) / 1e15 + Double(t.components.seconds) * 1000)
+            }
+            times.sort()
+            var text = ""
+            if assignTime != setup { text += "assignment of every customer to \(n) collectors: \(assignTime)\n" }
+            text += String(format: "worklist of %@ (%d customers, %d with overdue items) as of %@: %.1f ms median, %.1f ms min of %d\n", key, customers, rows, day.iso, times[times.count / 2], times[0], reps)
+            return text
+        }
+        printOut(out)
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Aging, customer statements and KPIs.",
-        subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self, CommunicationReportCommand.self])
+        subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self, CommunicationReportCommand.self, AuditReportCommand.self])
 }
 
 struct AgingReportCommand: AsyncParsableCommand {

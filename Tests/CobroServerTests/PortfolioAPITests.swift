@@ -151,3 +151,38 @@ import Testing
         }
     }
 }
+
+@Suite("Audit report (API)") struct AuditReportAPITests {
+    @Test("the audit log filters by user, customer (with its documents and payments), entity and UTC day", arguments: APITest.kinds)
+    func filters(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)
+            var (status, _) = try await send(app, .post, "/api/v1/payments", f.tokenA, #"{"ref": "PAY-A", "customer_ref": "K2", "date": "2024-07-01", "currency": "USD", "amount": "10.00"}"#)
+            #expect(status == .created)
+            (status, _) = try await send(app, .post, "/api/v1/invoices", f.tokenA, #"{"ref": "INV-A", "customer_ref": "K2", "issue_date": "2024-07-01", "due_date": "2024-07-31", "currency": "USD", "amount": "5.00"}"#)
+            #expect(status == .created)
+            _ = try await send(app, .put, "/api/v1/collectors/ana", f.tokenA, #"{"name": "Ana"}"#)
+            _ = try await send(app, .put, "/api/v1/customers/K2/collector", f.tokenA, #"{"collector": "ana"}"#)
+            func actions(_ query: String, _ token: String) async throws -> [String] {
+                let (s, body) = try await send(app, .get, "/api/v1/audit?limit=500&\(query)", token)
+                #expect(s == .ok, "\(query)")
+                return (body["data"] as? [[String: Any]] ?? []).map { "\($0["action"]!) \($0["entity_ref"] as? String ?? "")" }
+            }
+            let k2 = try await actions("customer=K2&actor=token:a", f.tokenA)
+            #expect(k2.contains("customer.collector K2") && k2.contains { $0.hasSuffix("PAY-A") } && k2.contains { $0.hasSuffix("INV-A") })
+            #expect(!k2.contains { $0.contains("collector.create") })  // the collector is not the customer's
+            #expect(try await actions("customer=K1&actor=token:a", f.tokenA).isEmpty)
+            let all = try await actions("customer=K2", f.tokenA)
+            #expect(all == k2)  // the worked example was loaded without per-row audit events
+            #expect(try await actions("actor=token:a&from=2024-07-01&to=2024-07-01", f.tokenA).count == 4)
+            #expect(try await actions("actor=token:a&from=2024-07-02", f.tokenA).isEmpty)
+            #expect(try await actions("actor=token:a&entity=collector", f.tokenA) == ["collector.create ana"])
+            #expect(try await actions("customer=K2&actor=token:a", f.tokenB).isEmpty)
+            var body: [String: Any]
+            (status, body) = try await send(app, .get, "/api/v1/audit?from=2024-07-02&to=2024-07-01", f.tokenA)
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["to"])
+            (status, body) = try await send(app, .get, "/api/v1/audit?from=yesterday", f.tokenA)
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["from"])
+        }
+    }
+}

@@ -350,9 +350,14 @@ struct LedgerController {
         let co = try ctx.requireCompany()
         var q = QueryInput(req)
         let page = q.page()
+        let from = q.date("from"), to = q.date("to")
+        if let from, let to, to < from { q.errors.append(.init(field: "to", message: "\(to.iso) is before from \(from.iso)")) }
         try q.check()
-        let entity = q.string("entity"), ref = q.string("ref")
-        let rows = try await db.read { c in try await Audit.list(c, company: co.id, entity: entity, ref: ref, afterID: page.after, limit: page.limit) }
+        // Days are UTC days: from its first millisecond, to the end of `to`.
+        let filter = Audit.Filter(
+            entity: q.string("entity"), ref: q.string("ref"), actor: q.string("actor"), customerRef: q.string("customer"),
+            fromMillis: from.map { Int64($0.dayNumber) * 86_400_000 }, toMillis: to.map { Int64($0.dayNumber + 1) * 86_400_000 })
+        let rows = try await db.read { c in try await Audit.list(c, company: co.id, filter, afterID: page.after, limit: page.limit) }
         return .json(Cursor.page(rows, limit: page.limit, id: \.id) { e in
             .object([
                 ("id", .int(e.id)), ("at", .int(e.at)), ("actor", .string(e.actor)), ("action", .string(e.action)), ("entity", .string(e.entity)),
