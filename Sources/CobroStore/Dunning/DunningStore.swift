@@ -39,27 +39,8 @@ public struct DunningStore: Sendable {
         let one = only.map { " AND i.customer_id = \($0.rawValue)" } ?? ""
         let oneCustomer = only.map { " AND customer_id = \($0.rawValue)" } ?? ""
         let open = "i.company_id = $1 AND i.kind <> 'credit_note' AND i.issue_day <= $2 AND (i.open_amount > 0 OR (i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2))" + one
-        // Open promises whose window has not ended by the run date cover their invoices (a promise on account: every
-        // item of the customer in its currency), which leave dunning while they stand.
-        var promised: Set<Int64> = [], onAccount: Set<String> = []
-        let standing = "p.company_id = $1 AND p.status = 'open' AND p.made_day <= $2 AND p.promise_day + p.tolerance_days >= $2"
-        try await c.forEach(
-            "SELECT pi.invoice_id FROM promise_item pi JOIN promise p ON p.company_id = pi.company_id AND p.id = pi.promise_id WHERE \(standing)\(one.isEmpty ? "" : " AND p.customer_id = \(only!.rawValue)")",
-            [.int(company), .int(day)]
-        ) { r in promised.insert(r.int(0)) }
-        try await c.forEach(
-            """
-            SELECT p.customer_id, p.currency FROM promise p
-            WHERE \(standing) AND NOT EXISTS (SELECT 1 FROM promise_item pi WHERE pi.company_id = p.company_id AND pi.promise_id = p.id)
-            """, [.int(company), .int(day)]
-        ) { r in onAccount.insert("\(r.int(0)):\(r.text(1))") }
-        // Invoices of an active payment plan leave dunning too.
-        try await c.forEach(
-            """
-            SELECT pi.invoice_id FROM plan_item pi JOIN payment_plan p ON p.company_id = pi.company_id AND p.id = pi.plan_id
-            WHERE p.company_id = $1 AND p.status = 'active' AND p.start_day <= $2
-            """, [.int(company), .int(day)]
-        ) { r in promised.insert(r.int(0)) }
+        // Items under a standing promise or an active plan leave dunning while it stands.
+        let cover = try await StandingCoverage.read(c, company: company, day: asOf, customer: only?.rawValue)
         var items: [Int64: [DunningOpenItem]] = [:]
         try await c.forEach(
             """
@@ -74,7 +55,7 @@ public struct DunningStore: Sendable {
                 id: InvoiceID(r.int(1)), ref: r.text(2), kind: DocumentKind(rawValue: r.text(3)) ?? .invoice,
                 issueDate: LocalDate(dayNumber: Int(r.int(4))), dueDate: LocalDate(dayNumber: Int(r.int(5))), currency: currency,
                 openMinor: balance, disputedMinor: min(r.int(8), balance),
-                coveredByPromiseOrPlan: promised.contains(r.int(1)) || onAccount.contains("\(r.int(0)):\(r.text(6))")))
+                coveredByPromiseOrPlan: cover.covers(invoice: r.int(1), customer: r.int(0), currency: r.text(6))))
         }
         var recorded: Set<DunningLedgerKey> = []
         try await c.forEach(

@@ -29,34 +29,20 @@ public enum WorklistStore {
     /// Customers of the scope with an invoice or debit note past due on `today`, best first (score, then overdue
     /// amount, then ref), at most `limit`.
     public static func worklist(_ c: any Connection, company: Int64, base: Currency, scope: WorklistScope, today: LocalDate, limit: Int) async throws -> [WorklistEntry] {
-        var binds: [SQLValue] = [.int(company), .int(Int64(today.dayNumber))]
-        let filter: String
+        // The scope's condition on `cu` with its collector bound at `$n` (after the binds each query has of its own).
+        let scopeBinds: [SQLValue]
+        let scoped: (Int) -> String
         switch scope {
-        case .all: filter = ""
-        case .unassigned: filter = " AND cu.collector IS NULL"
-        case .collector(let k):
-            binds.append(.text(k))
-            filter = " AND cu.collector = $3"
+        case .all: (scopeBinds, scoped) = ([], { _ in "" })
+        case .unassigned: (scopeBinds, scoped) = ([], { _ in " AND cu.collector IS NULL" })
+        case .collector(let k): (scopeBinds, scoped) = ([.text(k)], { " AND cu.collector = $\($0)" })
         }
+        let onDay: [SQLValue] = [.int(company), .int(Int64(today.dayNumber))] + scopeBinds, always: [SQLValue] = [.int(company)] + scopeBinds
         let rateFor = Dictionary(try await PortfolioStore.rates(c, company: company, base: base).map { ($0.from.code, $0) }, uniquingKeysWith: { a, _ in a })
         let toBase: (String, Int64) -> Int64? = { code, minor in code == base.code ? minor : rateFor[code]?.convertChecked(minor) }
 
-        // Promises standing today and active plans cover their invoices (a promise on account: the customer's items in
-        // its currency), as in dunning.
-        var covered: Set<Int64> = [], onAccount: Set<String> = []
-        let standing = "p.company_id = $1 AND p.status = 'open' AND p.made_day <= $2 AND p.promise_day + p.tolerance_days >= $2"
-        try await c.forEach(
-            "SELECT pi.invoice_id FROM promise_item pi JOIN promise p ON p.company_id = pi.company_id AND p.id = pi.promise_id WHERE \(standing)",
-            Array(binds.prefix(2))
-        ) { r in covered.insert(r.int(0)) }
-        try await c.forEach(
-            "SELECT p.customer_id, p.currency FROM promise p WHERE \(standing) AND NOT EXISTS (SELECT 1 FROM promise_item pi WHERE pi.company_id = p.company_id AND pi.promise_id = p.id)",
-            Array(binds.prefix(2))
-        ) { r in onAccount.insert("\(r.int(0)):\(r.text(1))") }
-        try await c.forEach(
-            "SELECT pi.invoice_id FROM plan_item pi JOIN payment_plan p ON p.company_id = pi.company_id AND p.id = pi.plan_id WHERE p.company_id = $1 AND p.status = 'active' AND p.start_day <= $2",
-            Array(binds.prefix(2))
-        ) { r in covered.insert(r.int(0)) }
+        // Promises standing today and active plans cover their items, exactly as in dunning.
+        let cover = try await StandingCoverage.read(c, company: company, day: today)
 
         struct Acc {
             var overdue: [String: Int64] = [:]
@@ -69,8 +55,8 @@ public enum WorklistStore {
             """
             SELECT i.customer_id, i.id, i.currency, i.open_amount, i.due_day, \(DunningStore.disputedAmount("i"))
             FROM invoice i JOIN customer cu ON cu.company_id = i.company_id AND cu.id = i.customer_id
-            WHERE i.company_id = $1 AND i.open_amount > 0 AND i.kind <> 'credit_note' AND i.due_day < $2\(filter)
-            """, binds
+            WHERE i.company_id = $1 AND i.open_amount > 0 AND i.kind <> 'credit_note' AND i.due_day < $2\(scoped(3))
+            """, onDay
         ) { r in
             let customer = r.int(0), code = r.text(2), open = r.int(3)
             let disputed = min(open, r.int(5))
@@ -80,7 +66,7 @@ public enum WorklistStore {
             if let inBase = toBase(code, open) {
                 a.overdueBase += inBase
                 a.disputedBase += toBase(code, disputed) ?? 0
-                if covered.contains(r.int(1)) || onAccount.contains("\(customer):\(code)") { a.coveredBase += toBase(code, open - disputed) ?? 0 }
+                if cover.covers(invoice: r.int(1), customer: customer, currency: code) { a.coveredBase += toBase(code, open - disputed) ?? 0 }
             } else {
                 a.unconverted.insert(code)
             }
@@ -92,8 +78,8 @@ public enum WorklistStore {
         try await c.forEach(
             """
             SELECT t.customer_id, t.id, t.kind, t.title, t.due_day FROM task t JOIN customer cu ON cu.company_id = t.company_id AND cu.id = t.customer_id
-            WHERE t.company_id = $1 AND t.status = 'open' AND t.due_day <= $2\(filter) ORDER BY t.due_day, t.id
-            """, binds
+            WHERE t.company_id = $1 AND t.status = 'open' AND t.due_day <= $2\(scoped(3)) ORDER BY t.due_day, t.id
+            """, onDay
         ) { r in
             guard acc[r.int(0)] != nil else { return }
             tasks[r.int(0), default: []].append(WorklistTask(id: r.int(1), kind: r.text(2), title: r.text(3), due: LocalDate(dayNumber: Int(r.int(4)))))
@@ -102,9 +88,9 @@ public enum WorklistStore {
         try await c.forEach(
             """
             SELECT ct.customer_id, MAX(CASE WHEN ct.phone IS NOT NULL AND ct.phone <> '' THEN 1 ELSE 0 END), MAX(CASE WHEN ct.email IS NOT NULL AND ct.email <> '' THEN 1 ELSE 0 END)
-            FROM contact ct JOIN customer cu ON cu.company_id = ct.company_id AND cu.id = ct.customer_id WHERE ct.company_id = $1\(filter.replacingOccurrences(of: "$3", with: "$2"))
+            FROM contact ct JOIN customer cu ON cu.company_id = ct.company_id AND cu.id = ct.customer_id WHERE ct.company_id = $1\(scoped(2))
             GROUP BY ct.customer_id
-            """, scopeBinds(binds)
+            """, always
         ) { r in reach[r.int(0)] = (r.int(1) == 1, r.int(2) == 1) }
 
         var out: [WorklistEntry] = []
@@ -113,8 +99,8 @@ public enum WorklistStore {
         try await c.forEach(
             """
             SELECT cu.id, cu.customer_ref, cu.name, cu.collector, cu.broken_promises, cu.credit_hold, cu.handed_over, cu.hand_over, cu.phone, cu.email
-            FROM customer cu WHERE cu.company_id = $1\(filter.replacingOccurrences(of: "$3", with: "$2"))
-            """, scopeBinds(binds)
+            FROM customer cu WHERE cu.company_id = $1\(scoped(2))
+            """, always
         ) { r in
             guard let a = acc[r.int(0)] else { return }
             let contact = reach[r.int(0)]
@@ -132,7 +118,4 @@ public enum WorklistStore {
         out.sort { ($0.score, $0.facts.overdueBase, $1.customerRef) > ($1.score, $1.facts.overdueBase, $0.customerRef) }
         return Array(out.prefix(limit))
     }
-
-    /// The binds for a query that has no day parameter: company, then the collector (if any) as `$2`.
-    private static func scopeBinds(_ binds: [SQLValue]) -> [SQLValue] { binds.count == 3 ? [binds[0], binds[2]] : [binds[0]] }
 }
