@@ -85,7 +85,7 @@ struct LedgerController {
         try j.check()
         let ctxCopy = ctx
         let (outcome, view) = try await db.transaction { c in
-            let o = try await writer(c, co, ctxCopy).upsertCustomer(customer, importID: nil)
+            let o = try await writer(c, co, ctxCopy).upsertCustomer(customer, importID: nil).get()
             return (o, try await LedgerQueries(c, company: co.id).customer(ref: customer.ref)!)
         }
         return .json(Representation.customer(view, base: co.baseCurrency), status: outcomeStatus(outcome))

@@ -178,9 +178,12 @@ public struct Importer: Sendable {
                 case .failure(let issues): reject(issues.issues)
                 case .success(let cu):
                     guard firstSeen(cu.ref) else { return }
-                    let o = try await w.upsertCustomer(cu, importID: importID)
-                    customerIDs[cu.ref] = o.id
-                    count(o)
+                    switch try await w.upsertCustomer(cu, importID: importID) {
+                    case .success(let o):
+                        customerIDs[cu.ref] = o.id
+                        count(o)
+                    case .failure(let e): fail(e)
+                    }
                 }
             case .invoices:
                 switch ImportRows.document(rec, header: header) {

@@ -1,3 +1,4 @@
+import CobroCore
 /// Why a ledger change was refused; `field` names the CSV column / JSON field at fault.
 public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     public var field: String?
@@ -10,6 +11,10 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func unknownCustomer(_ ref: String) -> LedgerError {
         LedgerError(field: "customer_ref", "unknown customer \"\(ref)\"; import or create the customer first")
+    }
+    static func erased(_ ref: String, at millis: Int64) -> LedgerError {
+        let day = LocalDate(dayNumber: Int(millis / 86_400_000)).iso
+        return LedgerError(field: "customer_ref", "customer \"\(ref)\" was erased by the retention run on \(day); its personal data cannot be recorded again — use a new customer_ref")
     }
     static func changed(_ field: String, _ what: String, from old: String, to new: String, hint: String) -> LedgerError {
         LedgerError(field: field, "\(what) differs from the existing record (\(old) → \(new)); \(hint)")

@@ -1,9 +1,13 @@
 import CobroCore
 
 extension LedgerWriter {
-    /// Adds a contact to a customer (audited). A new primary contact demotes the previous one.
+    /// Adds a contact to a customer (audited). A new primary contact demotes the previous one. Refused for a customer
+    /// the retention run erased.
     public func addContact(customerID: Int64, customerRef: String, name: String, role: String?, email: String?, phone: String?,
                            language: String?, preferredChannel: String?, isPrimary: Bool) async throws -> Int64 {
+        if let erased = try await c.first("SELECT erased_at FROM customer WHERE company_id = $1 AND id = $2", [.int(company), .int(customerID)])?.intOrNil(0) {
+            throw LedgerError.erased(customerRef, at: erased)
+        }
         if isPrimary {
             try await c.execute("UPDATE contact SET is_primary = 0, updated_at = $3 WHERE company_id = $1 AND customer_id = $2", [.int(company), .int(customerID), .int(now)])
         }

@@ -41,8 +41,9 @@ public struct LedgerWriter: Sendable {
          .of(cu.strategic), .of(cu.creditLimitMinor), .of(cu.currency?.code)]
     }
 
-    /// Inserts the customer, or updates the fields that changed (audited), or does nothing.
-    public func upsertCustomer(_ cu: Customer, importID: Int64?) async throws -> UpsertOutcome {
+    /// Inserts the customer, or updates the fields that changed (audited), or does nothing. Refuses a customer whose
+    /// personal data the retention run erased: writing it again would undo the erasure.
+    public func upsertCustomer(_ cu: Customer, importID: Int64?) async throws -> Result<UpsertOutcome, LedgerError> {
         let values = LedgerWriter.fieldValues(cu)
         if let row = try await c.first(
             """
@@ -55,9 +56,12 @@ public struct LedgerWriter: Sendable {
             if importID == nil {
                 try await auditInsert("customer.create", entity: "customer", ref: cu.ref, ["name": cu.name])
             }
-            return .inserted(row.int(0))
+            return .success(.inserted(row.int(0)))
         }
         let cols = LedgerWriter.customerFields.joined(separator: ", ")
+        if let erased = try await c.first("SELECT erased_at FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(cu.ref)])?.intOrNil(0) {
+            return .failure(.erased(cu.ref, at: erased))
+        }
         guard let old = try await c.first("SELECT id, \(cols) FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(cu.ref)]) else {
             throw StoreError.conflict("customer \(cu.ref) vanished during the write")
         }
@@ -67,11 +71,11 @@ public struct LedgerWriter: Sendable {
             before[f] = old.textOrNil(i + 1) ?? ""
             after[f] = SQLRow(values).textOrNil(i) ?? ""
         }
-        if before.isEmpty { return .unchanged(id) }
+        if before.isEmpty { return .success(.unchanged(id)) }
         let sets = LedgerWriter.customerFields.enumerated().map { "\($1) = $\($0 + 3)" }.joined(separator: ", ")
         try await c.execute("UPDATE customer SET \(sets), updated_at = $13 WHERE company_id = $1 AND id = $2", [.int(company), .int(id)] + values + [.int(now)])
         try await Audit.record(c, company: company, actor: actor, action: "customer.update", entity: "customer", ref: cu.ref, before: before, after: after, at: now)
-        return .updated(id)
+        return .success(.updated(id))
     }
 
     // MARK: Documents (invoices, debit notes, credit notes)

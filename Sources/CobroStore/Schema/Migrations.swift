@@ -727,6 +727,34 @@ public enum Migrator {
                 CREATE INDEX task_customer_open ON task (company_id, customer_id, due_day) WHERE status = 'open';
                 """
         ),
+        // Retention. The audit log stays append-only except for one thing: the retention run may replace the personal
+        // values of an event once (redacted_at goes from empty to set; who, what, when and which record never change).
+        Migration(
+            id: "0013_retention",
+            sql: """
+                ALTER TABLE customer ADD COLUMN erased_at BIGINT;
+                ALTER TABLE audit_event ADD COLUMN redacted_at BIGINT;
+                """,
+            sqlite: """
+                DROP TRIGGER audit_event_no_update;
+                CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+                WHEN NOT (OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL AND NEW.id = OLD.id AND NEW.company_id = OLD.company_id
+                          AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.action = OLD.action AND NEW.entity = OLD.entity
+                          AND NEW.entity_ref IS OLD.entity_ref)
+                BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
+                """,
+            postgres: """
+                CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
+                BEGIN
+                    IF TG_OP = 'UPDATE' AND OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL
+                       AND (NEW.id, NEW.company_id, NEW.at, NEW.actor, NEW.action, NEW.entity) = (OLD.id, OLD.company_id, OLD.at, OLD.actor, OLD.action, OLD.entity)
+                       AND NEW.entity_ref IS NOT DISTINCT FROM OLD.entity_ref THEN
+                        RETURN NEW;
+                    END IF;
+                    RAISE EXCEPTION 'audit_event is append-only';
+                END $$ LANGUAGE plpgsql;
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
