@@ -16,9 +16,9 @@ struct RetentionCommand: AsyncParsableCommand {
                 A customer is erased when nothing happened on its account (documents, payments, contacts, messages, \
                 disputes, promises, plans) for more than --years years. Customers that still owe, hold unapplied \
                 credit, have an open dispute or are with an agency are refused and listed with the reason. \
-                Use --dry-run first: it lists what would be erased and writes nothing.
+                Deleted attachments past their restore period lose their content. Use --dry-run first: it lists what would be erased and writes nothing.
                 """)
-        @Flag(help: "List what would be erased and refused; write nothing.") var dryRun = false
+        @Flag(help: "List what would be erased, refused and purged; write nothing.") var dryRun = false
         @Option(help: "Years a customer must have been closed (default 10, the longest accounting retention of FR and IT).") var years: Int = 10
         @Option(name: .customLong("as-of"), help: "Count the years back from this date (YYYY-MM-DD; default: today in the company's time zone).")
         var asOf: String?
@@ -49,6 +49,7 @@ struct RetentionCommand: AsyncParsableCommand {
                     ("as_of", .string(r.asOf.iso)), ("years", .int(Int64(r.years))), ("cutoff", .string(r.cutoff.iso)), ("dry_run", .bool(r.dryRun)),
                     ("checked", .int(Int64(r.checked))), ("too_recent", .int(Int64(r.tooRecent))),
                     (r.dryRun ? "would_erase" : "erased", .int(Int64(r.erased))), ("refused", .int(Int64(r.refused))),
+                    (r.dryRun ? "attachments_to_purge" : "attachments_purged", .int(Int64(r.attachmentsPurged))),
                     ("customers", .array(r.outcomes.map { o in
                         .object([("customer_ref", .string(o.customerRef)), ("last_activity", .string(o.lastActivity.iso)), ("action", .string(o.action)),
                                  ("reasons", .array(o.refusals.map { .string($0.rawValue) }))])
@@ -59,6 +60,7 @@ struct RetentionCommand: AsyncParsableCommand {
                 var out = """
                     Retention \(r.dryRun ? "dry run" : "run") as of \(r.asOf.iso): customers with no activity since before \(r.cutoff.iso) (\(r.years) years)
                     \(r.checked) checked, \(r.tooRecent) active since, \(r.erased) \(verb), \(r.refused) refused
+                    \(r.attachmentsPurged) deleted attachment(s) past their restore period \(r.dryRun ? "to purge" : "purged")
 
 
                     """

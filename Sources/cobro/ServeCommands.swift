@@ -32,9 +32,21 @@ func serve(_ db: any Database, _ opts: ServerOptions, logger: Logger) async thro
     CobroMetrics.bootstrap()
     let cacheMB = try environmentInt("COBRO_REPORT_CACHE_MB", default: 64, range: 0...65_536)
     let app = buildApplication(
-        AppDependencies(db: db, clock: .system, logger: logger, reportCacheBytes: cacheMB << 20, dunning: try dunningSchedule()), host: opts.host,
-        port: opts.port)
+        AppDependencies(
+            db: db, clock: .system, logger: logger, reportCacheBytes: cacheMB << 20, dunning: try dunningSchedule(),
+            attachments: try attachmentSettings()),
+        host: opts.host, port: opts.port)
     try await app.runService()
+}
+
+/// Attachment limits and storage from the environment (`COBRO_ATTACHMENT_MAX_MB`, `COBRO_ATTACHMENT_RETENTION_DAYS`,
+/// `COBRO_ATTACHMENTS_DIR`), with the variable named when a value is wrong.
+func attachmentSettings() throws -> AttachmentSettings {
+    do {
+        return try AttachmentSettings.from(environment: ProcessInfo.processInfo.environment)
+    } catch StoreError.invalid(let field, let message) {
+        throw ValidationError("\(field): \(message)")
+    }
 }
 
 struct ServeCommand: AsyncParsableCommand {

@@ -72,3 +72,12 @@ func send(
 
 /// The `field` of every error of a problem body, in order.
 func fieldErrors(_ body: [String: Any]) -> [String] { (body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [] }
+
+/// ``send(_:_:_:_:_:)`` through a client already open on the app (several requests in one test).
+func send(
+    _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil
+) async throws -> (HTTPResponse.Status, [String: Any]) {
+    try await client.execute(uri: uri, method: method, headers: auth(token), body: body.map { .text($0) }) { r in
+        (r.status, (try? JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8))) as? [String: Any] ?? [:])
+    }
+}

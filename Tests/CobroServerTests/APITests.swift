@@ -85,6 +85,18 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.get, "/api/v1/settings/rates", nil),
     (.put, "/api/v1/settings/rates", #"{"rates":{}}"#),
     (.get, "/api/v1/worklist", nil),
+    (.post, "/api/v1/customers/K1/attachments?file_name=a.pdf", "%PDF-1.4"),
+    (.get, "/api/v1/customers/K1/attachments", nil),
+    (.post, "/api/v1/invoices/INV-1/attachments?file_name=a.pdf", "%PDF-1.4"),
+    (.get, "/api/v1/invoices/INV-1/attachments", nil),
+    (.post, "/api/v1/disputes/1/attachments?file_name=a.pdf", "%PDF-1.4"),
+    (.get, "/api/v1/disputes/1/attachments", nil),
+    (.post, "/api/v1/plans/1/attachments?file_name=a.pdf", "%PDF-1.4"),
+    (.get, "/api/v1/plans/1/attachments", nil),
+    (.get, "/api/v1/attachments/1", nil),
+    (.get, "/api/v1/attachments/1/content", nil),
+    (.delete, "/api/v1/attachments/1", nil),
+    (.post, "/api/v1/attachments/1/restore", nil),
 ]
 
 @Suite("REST API") struct APITests {
@@ -384,7 +396,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
                             .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
-                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}").replacing(/\/credit-limit-requests\/1\//, with: "/credit-limit-requests/{id}/").replacing(/\/collectors\/ana/, with: "/collectors/{key}")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}").replacing(/\/credit-limit-requests\/1\//, with: "/credit-limit-requests/{id}/").replacing(/\/collectors\/ana/, with: "/collectors/{key}").replacing(/\/attachments\/1/, with: "/attachments/{id}")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

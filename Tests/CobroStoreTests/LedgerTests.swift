@@ -30,7 +30,7 @@ import Testing
     @Test("the ledger version moves with every ledger write (import, payment, un-apply) and only for that company", arguments: TestDatabases.kinds)
     func ledgerVersion(kind: SQLDialect) async throws {
         try await TestDatabases.with(kind) { db, co in
-            let other = try await db.transaction { c in try await CompanyStore.create(c, slug: "other", name: "Other", baseCurrency: usd, now: 0) }
+            let other = try await db.transaction { c in try await CompanyStore.create(c, slug: "other-\(co.slug)", name: "Other", baseCurrency: usd, now: 0) }
             func versions() async throws -> (Int64, Int64) {
                 try await db.read { c in (try await CompanyStore.ledgerVersion(c, company: co.id), try await CompanyStore.ledgerVersion(c, company: other.id)) }
             }

@@ -12,8 +12,9 @@ import Testing
     /// Strings that identify people: none may survive the run anywhere in the database.
     static let personal = [
         "Olga Oldfield", "olga@old1.example", "+34 600 111 222", "Calle Vieja 1", "Oscar Contact", "oscar@old1.example", "+34 600 333 444",
-        "spoke with Olga about the pallets", "Oscar at reception", "Olga says the pallets never arrived", "TRF-OLGA-778",
+        "spoke with Olga about the pallets", "Oscar at reception", "Olga says the pallets never arrived", "TRF-OLGA-778", "Olga-complaint.eml",
     ]
+    static let mail = Array("From: Olga Oldfield <olga@old1.example>\r\nSubject: pallets\r\n\r\nThey never arrived.\r\n".utf8)
 
     static let customers = """
         customer_ref,name,email,phone,currency,language
@@ -40,7 +41,8 @@ import Testing
 
         """
 
-    /// Loads the five customers: OLD1 closed since 2013 with contacts, a call and a withdrawn dispute; OLD2 still owing
+    /// Loads the five customers: OLD1 closed since 2013 with contacts, a call and a withdrawn dispute with a comment
+    /// and an attached e-mail; OLD2 still owing
     /// since 2012; OLD3 with an open dispute; OLD4 holding an unapplied payment; NEW1 active.
     static func load(_ db: any Database, _ co: CompanyRecord) async throws {
         let imp = importer(db, co, now: then)
@@ -62,6 +64,9 @@ import Testing
                 comment: nil, today: d("2013-06-01"), actor: "ana", now: then)
             let id = try #require(opened.first?.id)
             try await DisputeStore.addComment(c, company: co.id, id: id, body: "Olga says the pallets never arrived", actor: "ana", now: then)
+            _ = try await AttachmentStore.add(
+                c, company: co.id, owner: .dispute(id), fileName: "Olga-complaint.eml", declaredType: "message/rfc822", bytes: mail,
+                settings: AttachmentSettings(), actor: "ana", now: then)
             _ = try await DisputeStore.setStatus(c, company: co.id, id: id, to: .withdrawn, note: nil, actor: "ana", now: then + 1000)
             _ = try await DisputeStore.open(
                 c, company: co.id, invoices: [(ref: "O3-A", amount: "100.00")], reason: .pricing, owner: "ana", dueDate: nil,
@@ -160,7 +165,9 @@ import Testing
             }
             #expect(name == "[erased]" && erasedAt == Self.ms("2026-12-01"))
             #expect(invoices == ["O1-A=120000", "O1-B=30000"])
-            #expect(try await auditCount(db, co) == audits + 1, "one customer.erased event; redaction adds none")
+            #expect(try await auditCount(db, co) == audits + 2, "customer.erased and attachment.purge; redaction adds none")
+            let contents = try await db.read { c in try await c.first("SELECT COUNT(*) FROM attachment_content WHERE company_id = $1", [.int(co.id)])!.int(0) }
+            #expect(contents == 0, "the attached e-mail's content is gone")
             let erasedEvent = try await db.read { c in
                 try await c.first("SELECT actor, after_json FROM audit_event WHERE company_id = $1 AND action = 'customer.erased' AND entity_ref = 'OLD1'", [.int(co.id)])
             }

@@ -73,7 +73,7 @@ public enum RetentionRule {
     /// text people wrote, and delivery errors (which quote the recipient's address).
     public static let personalKeys: Set<String> = [
         "name", "email", "phone", "postal_address", "contact_name", "recipient", "subject", "body", "body_text", "body_html",
-        "summary", "note", "decision_note", "resolution_note", "reason", "reference", "detail", "title", "error",
+        "summary", "note", "decision_note", "resolution_note", "reason", "reference", "detail", "title", "error", "file_name",
     ]
 
     /// `json` (an object, at any depth) with every string or number under a personal key replaced by ``erased``;

@@ -15,6 +15,8 @@ public struct AppDependencies: Sendable {
     public var reportCacheBytes: Int
     /// The daily dunning run and outbox delivery (`DunningScheduler`); `nil` leaves both to the CLI.
     public var dunning: DunningSchedule?
+    /// Size limit, restore period and storage of attached files.
+    public var attachments: AttachmentSettings
 
     /// When the server runs dunning and where it delivers.
     public struct DunningSchedule: Sendable {
@@ -28,13 +30,15 @@ public struct AppDependencies: Sendable {
     }
 
     public init(
-        db: any Database, clock: Clock = .system, logger: Logger = Logger(label: "cobro"), reportCacheBytes: Int = 64 << 20, dunning: DunningSchedule? = nil
+        db: any Database, clock: Clock = .system, logger: Logger = Logger(label: "cobro"), reportCacheBytes: Int = 64 << 20, dunning: DunningSchedule? = nil,
+        attachments: AttachmentSettings = AttachmentSettings()
     ) {
         self.db = db
         self.clock = clock
         self.logger = logger
         self.reportCacheBytes = reportCacheBytes
         self.dunning = dunning
+        self.attachments = attachments
     }
 }
 
@@ -70,6 +74,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     InteractionsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     CreditController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     PortfolioController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    AttachmentsController(db: deps.db, clock: deps.clock, settings: deps.attachments).addRoutes(to: api)
     return router
 }
 

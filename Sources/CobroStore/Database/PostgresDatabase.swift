@@ -21,6 +21,7 @@ final class PostgresConn: Connection, @unchecked Sendable {
             case .null: b.appendNull()
             case .int(let i): b.append(i)
             case .text(let s): b.append(s)
+            case .bytes(let bytes): b.append(ByteBuffer(bytes: bytes))
             }
         }
         return PostgresQuery(unsafeSQL: sql, binds: b)
@@ -36,6 +37,7 @@ final class PostgresConn: Connection, @unchecked Sendable {
             case .int4: if let v = bytes.readInteger(as: Int32.self) { return .int(Int64(v)) }
             case .int2: if let v = bytes.readInteger(as: Int16.self) { return .int(Int64(v)) }
             case .text, .varchar: return .text(String(buffer: bytes))
+            case .bytea: return .bytes(bytes.readBytes(length: bytes.readableBytes) ?? [])
             default: break
             }
         }
@@ -44,6 +46,9 @@ final class PostgresConn: Connection, @unchecked Sendable {
         case .int4: return .int(Int64(try cell.decode(Int32.self)))
         case .int2: return .int(Int64(try cell.decode(Int16.self)))
         case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
+        case .bytea:
+            var buffer = try cell.decode(ByteBuffer.self)
+            return .bytes(buffer.readBytes(length: buffer.readableBytes) ?? [])
         default: return .text(try cell.decode(String.self))
         }
     }

@@ -1,9 +1,11 @@
-/// A value bound to or read from SQL. Cobro stores only integers (money in minor units, day numbers, epoch
-/// milliseconds, booleans as 0/1) and text, which keeps SQLite and PostgreSQL behaving the same.
+/// A value bound to or read from SQL. Cobro stores integers (money in minor units, day numbers, epoch
+/// milliseconds, booleans as 0/1) and text, which keeps SQLite and PostgreSQL behaving the same — and bytes for the
+/// content of attached files only (SQLite BLOB, PostgreSQL BYTEA).
 public enum SQLValue: Sendable, Equatable, Hashable {
     case null
     case int(Int64)
     case text(String)
+    case bytes([UInt8])
 }
 
 extension SQLValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
@@ -59,14 +61,14 @@ public struct SQLRow: @unchecked Sendable {
         switch value(i) {
         case .int(let v): return v
         case .text(let s): return Int64(s) ?? 0
-        case .null: return 0
+        case .null, .bytes: return 0
         }
     }
     public func intOrNil(_ i: Int) -> Int64? {
         switch value(i) {
         case .int(let v): return v
         case .text(let s): return Int64(s)
-        case .null: return nil
+        case .null, .bytes: return nil
         }
     }
     public func text(_ i: Int) -> String {
@@ -74,7 +76,16 @@ public struct SQLRow: @unchecked Sendable {
         switch value(i) {
         case .text(let s): return s
         case .int(let v): return String(v)
+        case .bytes(let b): return String(decoding: b, as: UTF8.self)
         case .null: return ""
+        }
+    }
+    /// The column as bytes (text as its UTF-8; NULL and integers as nil).
+    public func bytes(_ i: Int) -> [UInt8]? {
+        switch value(i) {
+        case .bytes(let b): return b
+        case .text(let s): return Array(s.utf8)
+        case .null, .int: return nil
         }
     }
     public func textOrNil(_ i: Int) -> String? {

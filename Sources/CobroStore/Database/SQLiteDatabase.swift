@@ -90,6 +90,7 @@ public final class SQLiteConnection: Connection, @unchecked Sendable {
             case .null: sqlite3_bind_null(stmt, idx)
             case .int(let v): sqlite3_bind_int64(stmt, idx, v)
             case .text(let s): sqlite3_bind_text(stmt, idx, s, -1, SQLiteConnection.transient)
+            case .bytes(let b): _ = b.withUnsafeBytes { sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32($0.count), SQLiteConnection.transient) }
             }
         }
         let current = SQLRow(statement: stmt)
@@ -217,6 +218,10 @@ func sqliteValue(_ s: OpaquePointer, _ i: Int) -> SQLValue {
     case SQLITE_NULL: return .null
     case SQLITE_INTEGER: return .int(sqlite3_column_int64(s, c))
     case SQLITE_FLOAT: return .int(Int64(sqlite3_column_double(s, c)))
+    case SQLITE_BLOB:
+        let n = Int(sqlite3_column_bytes(s, c))
+        guard n > 0, let p = sqlite3_column_blob(s, c) else { return .bytes([]) }
+        return .bytes(Array(UnsafeRawBufferPointer(start: p, count: n)))
     default:
         guard let p = sqlite3_column_text(s, c) else { return .null }
         return .text(String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, c))), as: UTF8.self))

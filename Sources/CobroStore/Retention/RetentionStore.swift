@@ -21,6 +21,8 @@ public struct RetentionReport: Sendable, Codable {
     /// Customers with activity on or after the cutoff (kept, not listed).
     public var tooRecent: Int
     public var outcomes: [RetentionOutcome]
+    /// Deleted attachments past their restore period whose content was purged (would be, in a dry run).
+    public var attachmentsPurged: Int = 0
 
     public var erased: Int { outcomes.filter { $0.action != "refused" }.count }
     public var refused: Int { outcomes.filter { $0.action == "refused" }.count }
@@ -58,6 +60,16 @@ public enum RetentionStore {
                 }
             }
         }
+        let today = asOf
+        if dryRun {
+            report.attachmentsPurged = Int(try await db.read { c in
+                try await c.first(
+                    "SELECT COUNT(*) FROM attachment WHERE company_id = $1 AND purged_at IS NULL AND deleted_at IS NOT NULL AND purge_after_day < $2",
+                    [.int(company), .int(Int64(today.dayNumber))])!.int(0)
+            })
+        } else {
+            report.attachmentsPurged = try await db.transaction { c in try await AttachmentStore.purgeExpired(c, company: company, today: today, actor: actor, now: now) }
+        }
         return report
     }
 
@@ -70,7 +82,7 @@ public enum RetentionStore {
     static let dayMillis: Int64 = 86_400_000
 
     /// The accounts of customers not yet erased (one customer when `customerID` is set), with their last activity:
-    /// ledger days directly, and the UTC day of timestamps for contacts, messages, disputes, promises and plans.
+    /// ledger days directly, and the UTC day of timestamps for contacts, messages, disputes, promises, plans and attachments.
     static func accounts(_ c: any Connection, company: Int64, customerID: Int64?) async throws -> [Candidate] {
         let own = "x.company_id = cu.company_id AND x.customer_id = cu.id"
         let disputes = "FROM dispute d JOIN invoice x ON x.company_id = d.company_id AND x.id = d.invoice_id WHERE \(own)"
@@ -87,14 +99,15 @@ public enum RetentionStore {
                    (SELECT MAX(x.created_at) FROM message x WHERE \(own)),
                    (SELECT MAX(COALESCE(d.closed_at, d.opened_at)) \(disputes)),
                    (SELECT MAX(x.created_at) FROM promise x WHERE \(own)),
-                   (SELECT MAX(x.created_at) FROM payment_plan x WHERE \(own))
+                   (SELECT MAX(x.created_at) FROM payment_plan x WHERE \(own)),
+                   (SELECT MAX(x.uploaded_at) FROM attachment x WHERE \(own))
             FROM customer cu
             WHERE cu.company_id = $1 AND cu.erased_at IS NULL AND ($2 = 0 OR cu.id = $2)
             ORDER BY cu.customer_ref
             """
         return try await c.query(sql, [.int(company), .int(customerID ?? 0)]).map { r in
             // The day a customer was created (often the day it was imported) counts only when nothing else happened.
-            let days = (7...9).compactMap { r.intOrNil($0) } + (10...14).compactMap { r.intOrNil($0).map { $0 / dayMillis } }
+            let days = (7...9).compactMap { r.intOrNil($0) } + (10...15).compactMap { r.intOrNil($0).map { $0 / dayMillis } }
             let last = days.max() ?? r.int(3) / dayMillis
             let account = RetentionRule.Account(
                 openItems: Int(r.int(4)), unappliedCredits: Int(r.int(5)), openDisputes: Int(r.int(6)), withAgency: r.bool(2),
@@ -128,14 +141,16 @@ public enum RetentionStore {
              key + [e]),
         ]
         for (sql, binds) in statements { try await c.execute(sql, binds) }
+        let attachments = try await AttachmentStore.purge(c, company: company, today: nil, customerID: id, actor: actor, now: now)
         let redacted = try await redactAudit(c, company: company, customerID: id, ref: ref, now: now)
         try await Audit.record(
             c, company: company, actor: actor, action: "customer.erased", entity: "customer", ref: ref, before: nil,
-            after: ["cutoff": cutoff.iso, "contacts_deleted": String(contacts), "audit_events_redacted": String(redacted)], at: now)
+            after: ["cutoff": cutoff.iso, "contacts_deleted": String(contacts), "attachments_purged": String(attachments),
+                    "audit_events_redacted": String(redacted)], at: now)
     }
 
     /// Redacts the personal values of the audit events about the customer: the customer and its contacts, its
-    /// invoices and payments, and its disputes, messages and tasks. Returns how many events changed.
+    /// invoices and payments, its disputes, messages and tasks, and its attachments. Returns how many events changed.
     static func redactAudit(_ c: any Connection, company: Int64, customerID id: Int64, ref: String, now: Int64) async throws -> Int {
         let ofCustomer = "company_id = $1 AND customer_id = $2"
         let ids = { (table: String) in "SELECT CAST(x.id AS TEXT) FROM \(table) x WHERE x.company_id = $1 AND x.customer_id = $2" }
@@ -147,6 +162,7 @@ public enum RetentionStore {
                 OR (entity = 'payment' AND entity_ref IN (SELECT ref FROM payment WHERE \(ofCustomer)))
                 OR (entity = 'message' AND entity_ref IN (\(ids("message"))))
                 OR (entity = 'task' AND entity_ref IN (\(ids("task"))))
+                OR (entity = 'attachment' AND entity_ref IN (\(ids("attachment"))))
                 OR (entity = 'dispute' AND entity_ref IN (SELECT CAST(d.id AS TEXT) FROM dispute d JOIN invoice x ON x.company_id = d.company_id AND x.id = d.invoice_id
                                                           WHERE x.company_id = $1 AND x.customer_id = $2)))
             """
