@@ -72,6 +72,7 @@ import Testing
         #expect(AttachmentRules.cleanFileName("../../etc/passwd.pdf") == "passwd.pdf")
         #expect(AttachmentRules.cleanFileName("C:\\Users\\ana\\Factura 12.pdf") == "Factura 12.pdf")
         #expect(AttachmentRules.cleanFileName("a\u{0}b\r\n.pdf") == "ab.pdf")
+        #expect(AttachmentRules.cleanFileName("a\u{81}\u{85}b.pdf") == "ab.pdf", "C1 controls too")
         #expect(AttachmentRules.cleanFileName("recibo-ñandú.pdf") == "recibo-ñandú.pdf")
         let long = AttachmentRules.cleanFileName(String(repeating: "x", count: 300) + ".pdf")
         #expect(long.count == 200 && long.hasSuffix("x.pdf"))

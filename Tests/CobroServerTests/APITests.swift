@@ -97,6 +97,16 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.get, "/api/v1/attachments/1/content", nil),
     (.delete, "/api/v1/attachments/1", nil),
     (.post, "/api/v1/attachments/1/restore", nil),
+    (.post, "/api/v1/invoices/INV-1/write-offs", #"{"reason":"other"}"#),
+    (.get, "/api/v1/write-offs", nil),
+    (.post, "/api/v1/write-offs/1/approve", nil),
+    (.post, "/api/v1/write-offs/1/reject", nil),
+    (.post, "/api/v1/customers/K1/placements", #"{"agency":"X","commission_rate":"10"}"#),
+    (.get, "/api/v1/placements", nil),
+    (.get, "/api/v1/placements/1", nil),
+    (.get, "/api/v1/placements/1/export", nil),
+    (.post, "/api/v1/placements/1/collections", #"{"amount":"1"}"#),
+    (.post, "/api/v1/placements/1/recall", nil),
 ]
 
 @Suite("REST API") struct APITests {
@@ -108,7 +118,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                     for headers: HTTPFields in [[:], [.authorization: "Bearer cobro_wrong"], [.authorization: "Basic abc"]] {
                         try await client.execute(uri: uri, method: method, headers: headers, body: body.map { .text($0) }) { r in
                             #expect(r.status == .unauthorized, "\(method) \(uri)")
-                            #expect(r.headers[.contentType] == "application/problem+json")
+                            #expect(r.headers[.contentType] == "application/problem+json; charset=utf-8")
                             #expect(r.headers[.wwwAuthenticate] == "Bearer")
                         }
                     }
@@ -178,7 +188,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                 let body = #"{"ref":"X1","customer_ref":"K1","issue_date":"2024-02-30","due_date":"2024-01-01","currency":"XYZ","amount":"-5"}"#
                 try await client.execute(uri: "/api/v1/invoices", method: .post, headers: auth(f.tokenA), body: .text(body)) { r in
                     #expect(r.status == .unprocessableContent)
-                    #expect(r.headers[.contentType] == "application/problem+json")
+                    #expect(r.headers[.contentType] == "application/problem+json; charset=utf-8")
                     let p = try json(r.body)
                     #expect(p["status"] as? Int == 422 && p["title"] as? String == "Invalid Input")
                     let fields = Set((p["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
@@ -396,7 +406,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
                             .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
-                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}").replacing(/\/credit-limit-requests\/1\//, with: "/credit-limit-requests/{id}/").replacing(/\/collectors\/ana/, with: "/collectors/{key}").replacing(/\/attachments\/1/, with: "/attachments/{id}")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}").replacing(/\/credit-limit-requests\/1\//, with: "/credit-limit-requests/{id}/").replacing(/\/collectors\/ana/, with: "/collectors/{key}").replacing(/\/attachments\/1/, with: "/attachments/{id}").replacing(/\/write-offs\/1\//, with: "/write-offs/{id}/").replacing(/\/placements\/1/, with: "/placements/{id}")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

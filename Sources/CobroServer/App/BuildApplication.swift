@@ -75,6 +75,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     CreditController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     PortfolioController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     AttachmentsController(db: deps.db, clock: deps.clock, settings: deps.attachments).addRoutes(to: api)
+    HandOverController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

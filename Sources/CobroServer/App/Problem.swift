@@ -46,7 +46,7 @@ public struct Problem: HTTPResponseError, Sendable {
             })))
         }
         var h = headers
-        h[.contentType] = "application/problem+json"
+        h[.contentType] = "application/problem+json; charset=utf-8"
         return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(string: JSONValue.object(fields).render())))
     }
 

@@ -795,6 +795,77 @@ public enum Migrator {
                 );
                 """
         ),
+        // Write-offs (requested, then approved by someone else, booked as a credit note) and placements with
+        // agencies or lawyers (the placed items, what the agency collected and its commission).
+        Migration(
+            id: "0015_write_offs_agencies",
+            sql: """
+                CREATE TABLE write_off (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    invoice_id BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount BIGINT NOT NULL CHECK (amount > 0),
+                    reason TEXT NOT NULL,
+                    note TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+                    requested_by TEXT NOT NULL,
+                    requested_at BIGINT NOT NULL,
+                    decided_by TEXT,
+                    decided_at BIGINT,
+                    decision_note TEXT,
+                    credit_note_id BIGINT,
+                    {PK},
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id),
+                    FOREIGN KEY (company_id, invoice_id) REFERENCES invoice (company_id, id)
+                );
+                CREATE UNIQUE INDEX write_off_one_pending ON write_off (company_id, invoice_id) WHERE status = 'pending';
+                CREATE TABLE agency_placement (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    agency TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('agency', 'legal')),
+                    currency TEXT NOT NULL,
+                    placed_day INTEGER NOT NULL,
+                    placed_amount BIGINT NOT NULL CHECK (placed_amount > 0),
+                    commission_bp INTEGER NOT NULL CHECK (commission_bp BETWEEN 0 AND 10000),
+                    status TEXT NOT NULL CHECK (status IN ('active', 'recalled', 'closed')),
+                    collected BIGINT NOT NULL DEFAULT 0,
+                    commission BIGINT NOT NULL DEFAULT 0,
+                    ended_day INTEGER,
+                    recall_reason TEXT,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    {PK},
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)
+                );
+                CREATE UNIQUE INDEX agency_placement_one_active ON agency_placement (company_id, customer_id) WHERE status = 'active';
+                CREATE TABLE agency_placement_item (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    placement_id BIGINT NOT NULL,
+                    invoice_id BIGINT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    PRIMARY KEY (company_id, placement_id, invoice_id),
+                    FOREIGN KEY (company_id, placement_id) REFERENCES agency_placement (company_id, id),
+                    FOREIGN KEY (company_id, invoice_id) REFERENCES invoice (company_id, id)
+                );
+                CREATE TABLE agency_collection (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    placement_id BIGINT NOT NULL,
+                    payment_id BIGINT NOT NULL,
+                    day INTEGER NOT NULL,
+                    amount BIGINT NOT NULL,
+                    commission BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    {PK},
+                    FOREIGN KEY (company_id, placement_id) REFERENCES agency_placement (company_id, id)
+                );
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

@@ -117,7 +117,7 @@ public enum AttachmentRules {
     /// the extension).
     public static func cleanFileName(_ name: String) -> String {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let clean = String(last.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }.map(Character.init))
+        let clean = String(last.unicodeScalars.filter { $0.value >= 32 && !(0x7F...0x9F).contains($0.value) }.map(Character.init))
             .trimmingCharacters(in: .whitespaces)
         guard clean.count > 200 else { return clean }
         // Keep the extension: it decides the type.

@@ -1,0 +1,75 @@
+import CobroCore
+import CobroServer
+import CobroStore
+import CobroTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("REST API: write-offs and agency placements") struct HandOverAPITests {
+    @Test("write-off: field errors, 403 for the requester and for a collector's token, approval by a manager books WO-<id>", arguments: APITest.kinds)
+    func writeOffs(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let (manager, collector) = try await f.db.transaction { c in
+                (try await TokenStore.create(c, company: f.a.id, name: "boss", now: 0), try await TokenStore.create(c, company: f.a.id, name: "ana", collector: "ana", now: 0))
+            }
+            try await APITest.app(f).test(.router) { client in
+                let (bad, badBody) = try await send(client, .post, "/api/v1/invoices/INV-8/write-offs", f.tokenA, #"{"reason":"lazy","amount":"-1"}"#)
+                #expect(bad == .unprocessableContent && fieldErrors(badBody) == ["reason"])
+                let (tooMuch, tooMuchBody) = try await send(client, .post, "/api/v1/invoices/INV-8/write-offs", f.tokenA, #"{"reason":"other","amount":"1000.01"}"#)
+                #expect(tooMuch == .unprocessableContent && fieldErrors(tooMuchBody) == ["amount"])
+                let (created, w) = try await send(client, .post, "/api/v1/invoices/INV-8/write-offs", f.tokenA, #"{"reason":"uncollectible","note":"closed down"}"#)
+                #expect(created == .created && w["status"] as? String == "pending" && w["amount"] as? Double == 1000)
+                let id = try #require(w["id"] as? Int)
+                #expect(try await send(client, .post, "/api/v1/write-offs/\(id)/approve", f.tokenA).0 == .forbidden, "the requester")
+                #expect(try await send(client, .post, "/api/v1/write-offs/\(id)/approve", collector).0 == .forbidden, "a collector")
+                #expect(try await send(client, .post, "/api/v1/write-offs/\(id)/approve", f.tokenB).0 == .notFound, "another company")
+                let (ok, approved) = try await send(client, .post, "/api/v1/write-offs/\(id)/approve", manager, #"{"note":"agreed"}"#)
+                #expect(ok == .ok && approved["status"] as? String == "approved" && approved["credit_note_ref"] as? String == "WO-\(id)")
+                let (_, invoice) = try await send(client, .get, "/api/v1/invoices/INV-8", f.tokenA)
+                #expect(invoice["open_amount"] as? Double == 0)
+                let (_, list) = try await send(client, .get, "/api/v1/write-offs?status=approved", f.tokenA)
+                #expect((list["data"] as? [[String: Any]])?.count == 1)
+                let (_, other) = try await send(client, .get, "/api/v1/write-offs", f.tokenB)
+                #expect((other["data"] as? [Any])?.isEmpty == true)
+                #expect(try await send(client, .get, "/api/v1/write-offs?status=maybe", f.tokenA).0 == .unprocessableContent)
+            }
+        }
+    }
+
+    @Test("placement: place, export the hand-over file, record a collection with commission, recall; isolated per company", arguments: APITest.kinds)
+    func placements(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            try await APITest.app(f).test(.router) { client in
+                let (bad, badBody) = try await send(client, .post, "/api/v1/customers/K1/placements", f.tokenA, #"{"agency":"X","commission_rate":"250","kind":"jail"}"#)
+                #expect(bad == .unprocessableContent && fieldErrors(badBody) == ["kind"])
+                let (rate, rateBody) = try await send(client, .post, "/api/v1/customers/K1/placements", f.tokenA, #"{"agency":"X","commission_rate":"250"}"#)
+                #expect(rate == .unprocessableContent && fieldErrors(rateBody) == ["commission_rate"])
+                let (created, p) = try await send(client, .post, "/api/v1/customers/K1/placements", f.tokenA, #"{"agency":"Cobranzas del Norte","commission_rate":25}"#)
+                #expect(created == .created && p["placed_amount"] as? Double == 13500 && p["commission_rate"] as? Double == 25)
+                let id = try #require(p["id"] as? Int)
+                #expect(try await send(client, .post, "/api/v1/customers/K1/placements", f.tokenA, #"{"agency":"Y","commission_rate":10}"#).0 == .conflict)
+                try await client.execute(uri: "/api/v1/placements/\(id)/export", method: .get, headers: auth(f.tokenA)) { r in
+                    #expect(r.status == .ok && r.headers[.contentType] == "text/csv; charset=utf-8")
+                    let lines = String(buffer: r.body).split(separator: "\n")
+                    #expect(lines.count == 5 && lines[1].contains(",INV-7,") && lines[1].hasSuffix(",92,"))
+                }
+                let (got, body) = try await send(client, .post, "/api/v1/placements/\(id)/collections", f.tokenA, #"{"amount":"1234.57"}"#)
+                #expect(got == .created)
+                let collection = try #require(body["collection"] as? [String: Any])
+                #expect(collection["commission"] as? Double == 308.64 && collection["remitted"] as? Double == 925.93)
+                #expect(try await send(client, .post, "/api/v1/placements/\(id)/collections", f.tokenA, #"{"amount":"99999"}"#).0 == .unprocessableContent)
+                for (method, uri) in [(HTTPRequest.Method.get, "/api/v1/placements/\(id)"), (.get, "/api/v1/placements/\(id)/export"), (.post, "/api/v1/placements/\(id)/recall")] {
+                    #expect(try await send(client, method, uri, f.tokenB).0 == .notFound, "B: \(method) \(uri)")
+                }
+                let (recalled, r) = try await send(client, .post, "/api/v1/placements/\(id)/recall", f.tokenA, #"{"reason":"paying us"}"#)
+                #expect(recalled == .ok && r["status"] as? String == "recalled")
+                let (_, active) = try await send(client, .get, "/api/v1/placements?status=active", f.tokenA)
+                #expect((active["data"] as? [Any])?.isEmpty == true)
+            }
+        }
+    }
+}
