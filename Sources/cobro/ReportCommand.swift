@@ -7,7 +7,8 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Aging, customer statements and KPIs.",
-        subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self, CommunicationReportCommand.self, AuditReportCommand.self])
+        subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self, CommunicationReportCommand.self, AuditReportCommand.self,
+                      ContactabilityReportCommand.self, DisputesReportCommand.self, DefaultReasonsReportCommand.self])
 }
 
 struct AgingReportCommand: AsyncParsableCommand {

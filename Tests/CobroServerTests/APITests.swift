@@ -107,6 +107,9 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.get, "/api/v1/placements/1/export", nil),
     (.post, "/api/v1/placements/1/collections", #"{"amount":"1"}"#),
     (.post, "/api/v1/placements/1/recall", nil),
+    (.get, "/api/v1/reports/contactability", nil),
+    (.get, "/api/v1/reports/disputes", nil),
+    (.get, "/api/v1/reports/default-reasons", nil),
 ]
 
 @Suite("REST API") struct APITests {

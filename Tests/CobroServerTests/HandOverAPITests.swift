@@ -73,3 +73,30 @@ import Testing
         }
     }
 }
+
+@Suite("REST API: collections reports") struct CollectionsReportsAPITests {
+    @Test("contactability, open disputes and default reasons as JSON and CSV, only the company's own; bad periods are 422", arguments: APITest.kinds)
+    func reports(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            try await APITest.app(f).test(.router) { client in
+                #expect(try await send(client, .post, "/api/v1/customers/K1/interactions", f.tokenA, #"{"kind":"call","outcome":"promise","summary":"will pay Friday"}"#).0 == .created)
+                #expect(try await send(client, .post, "/api/v1/disputes", f.tokenA, #"{"invoices":["INV-3"],"reason":"pricing","due_date":"2024-07-05"}"#).0 == .created)
+                let (_, contact) = try await send(client, .get, "/api/v1/reports/contactability", f.tokenA)
+                let total = try #require(contact["total"] as? [String: Any])
+                #expect(total["dials"] as? Int == 1 && total["promise_per_rpc"] as? Double == 1)
+                let (_, other) = try await send(client, .get, "/api/v1/reports/contactability", f.tokenB)
+                #expect((other["total"] as? [String: Any])?["dials"] as? Int == 0)
+                let (_, disputes) = try await send(client, .get, "/api/v1/reports/disputes?as_of=2024-07-08", f.tokenA)
+                let rows = try #require(disputes["disputes"] as? [[String: Any]])
+                #expect(rows.count == 1 && rows[0]["sla"] as? String == "overdue" && rows[0]["days_overdue"] as? Int == 3)
+                #expect(((try await send(client, .get, "/api/v1/reports/disputes", f.tokenB)).1["disputes"] as? [Any])?.isEmpty == true)
+                try await client.execute(uri: "/api/v1/reports/default-reasons?format=csv", method: .get, headers: auth(f.tokenA)) { r in
+                    #expect(r.headers[.contentType] == "text/csv; charset=utf-8")
+                    #expect(String(buffer: r.body) == "source,reason,count,share,amounts\ndispute,pricing,1,1.0000,1200.00 USD\n")
+                }
+                let (bad, body) = try await send(client, .get, "/api/v1/reports/contactability?from=2024-07-02&to=2024-07-01", f.tokenA)
+                #expect(bad == .unprocessableContent && fieldErrors(body) == ["from"])
+            }
+        }
+    }
+}

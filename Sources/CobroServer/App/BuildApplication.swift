@@ -76,6 +76,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     PortfolioController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     AttachmentsController(db: deps.db, clock: deps.clock, settings: deps.attachments).addRoutes(to: api)
     HandOverController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    CollectionsReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

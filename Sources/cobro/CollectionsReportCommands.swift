@@ -1,0 +1,86 @@
+import ArgumentParser
+import CobroCore
+import CobroServer
+import CobroStore
+import Foundation
+
+/// `--from/--to` (default: the last 30 days ending today) and `--format`.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "First day (YYYY-MM-DD; default: 29 days before --to).") var from: String?
+    @Option(help: "Last day (YYYY-MM-DD; default: today).") var to: String?
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func resolve(today: LocalDate) throws -> (LocalDate, LocalDate) {
+        let end = try parseDate(to, flag: "--to") ?? today
+        let start = try parseDate(from, flag: "--from") ?? end.adding(days: -29)
+        guard start <= end else { throw CLIError("--from \(start.iso) is after --to \(end.iso)") }
+        return (start, end)
+    }
+}
+
+struct ContactabilityReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contactability", abstract: "Calls: connect rate, right-party contacts per dial and per connect, promises per RPC, accounts reached (reference §2.9).")
+    @OptionGroup var period: PeriodOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let (from, to) = try period.resolve(today: Clock.system.today(in: co.timezone))
+            let tz = TimeZone(identifier: co.timezone) ?? .gmt
+            let r = try await db.read { c in try await CollectionsReportStore.contactability(c, company: co.id, timeZone: tz, from: from, to: to) }
+            switch period.format {
+            case .csv: return CollectionsReportRendering.contactabilityCSV(r)
+            case .json: return CollectionsReportRendering.contactabilityJSON(from: from, to: to, r).render(pretty: true) + "\n"
+            case .table: return CollectionsReportRendering.contactabilityTable(from: from, to: to, r)
+            }
+        }
+        printOut(out)
+    }
+}
+
+struct DisputesReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "disputes", abstract: "Open disputes: age, amount, reason, owner and SLA (due date).")
+    @Option(name: .customLong("as-of"), help: "As of (YYYY-MM-DD; default today).") var asOf: String?
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let day = try parseDate(asOf, flag: "--as-of")
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let today = day ?? Clock.system.today(in: co.timezone)
+            let tz = TimeZone(identifier: co.timezone) ?? .gmt
+            let rows = try await db.read { c in try await CollectionsReportStore.openDisputes(c, company: co.id, timeZone: tz, today: today) }
+            switch format {
+            case .csv: return CollectionsReportRendering.disputesCSV(rows)
+            case .json: return CollectionsReportRendering.disputesJSON(today: today, rows).render(pretty: true) + "\n"
+            case .table: return CollectionsReportRendering.disputesTable(today: today, rows)
+            }
+        }
+        printOut(out)
+    }
+}
+
+struct DefaultReasonsReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "default-reasons", abstract: "Default analysis: the most frequent dispute reasons and non-paying call outcomes of a period.")
+    @OptionGroup var period: PeriodOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let (from, to) = try period.resolve(today: Clock.system.today(in: co.timezone))
+            let tz = TimeZone(identifier: co.timezone) ?? .gmt
+            let rows = try await db.read { c in try await CollectionsReportStore.defaultReasons(c, company: co.id, timeZone: tz, from: from, to: to) }
+            switch period.format {
+            case .csv: return CollectionsReportRendering.reasonsCSV(rows)
+            case .json: return CollectionsReportRendering.reasonsJSON(from: from, to: to, rows).render(pretty: true) + "\n"
+            case .table: return CollectionsReportRendering.reasonsTable(from: from, to: to, rows)
+            }
+        }
+        printOut(out)
+    }
+}
