@@ -4,15 +4,15 @@ import CobroServer
 import CobroStore
 import Foundation
 
-/// `--from/--to` (default: the last 30 days ending today) and `--format`.
+/// `--from/--to` (default: the report's usual period ending today) and `--format`.
 struct PeriodOptions: ParsableArguments {
-    @Option(help: "First day (YYYY-MM-DD; default: 29 days before --to).") var from: String?
+    @Option(help: "First day (YYYY-MM-DD; default: 30 days up to --to; 90 for promises, 365 for plans).") var from: String?
     @Option(help: "Last day (YYYY-MM-DD; default: today).") var to: String?
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
-    func resolve(today: LocalDate) throws -> (LocalDate, LocalDate) {
+    func resolve(today: LocalDate, days: Int = 30) throws -> (LocalDate, LocalDate) {
         let end = try parseDate(to, flag: "--to") ?? today
-        let start = try parseDate(from, flag: "--from") ?? end.adding(days: -29)
+        let start = try parseDate(from, flag: "--from") ?? end.adding(days: -(days - 1))
         guard start <= end else { throw CLIError("--from \(start.iso) is after --to \(end.iso)") }
         return (start, end)
     }
@@ -79,6 +79,52 @@ struct DefaultReasonsReportCommand: AsyncParsableCommand {
             case .csv: return CollectionsReportRendering.reasonsCSV(rows)
             case .json: return CollectionsReportRendering.reasonsJSON(from: from, to: to, rows).render(pretty: true) + "\n"
             case .table: return CollectionsReportRendering.reasonsTable(from: from, to: to, rows)
+            }
+        }
+        printOut(out)
+    }
+}
+
+struct PlansReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plans", abstract: "Payment plans started in a period: installment kept rate, coverage, completion and default rates (reference §2.8).")
+    @OptionGroup var period: PeriodOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let today = Clock.system.today(in: co.timezone)
+            let (from, to) = try period.resolve(today: today, days: 365)
+            let asOf = min(to, today)
+            let r = try await db.read { c in try await CollectionsReportStore.planPerformance(c, company: co.id, from: from, to: to, asOf: asOf) }
+            switch period.format {
+            case .csv: return PlanPromiseReportRendering.plansCSV(r)
+            case .json: return PlanPromiseReportRendering.plansJSON(from: from, to: to, asOf: asOf, r).render(pretty: true) + "\n"
+            case .table: return PlanPromiseReportRendering.plansTable(from: from, to: to, asOf: asOf, r)
+            }
+        }
+        printOut(out)
+    }
+}
+
+struct PromisesReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promises", abstract: "Promises to pay due in a period: kept rate by count and by amount, per collector (reference §2.7).")
+    @OptionGroup var period: PeriodOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let today = Clock.system.today(in: co.timezone)
+            let (from, to) = try period.resolve(today: today, days: 90)
+            _ = try await db.transaction { c in try await PromiseStore.evaluateDue(c, company: co.id, today: today, now: Clock.system.nowMillis()) }
+            let r = PlanPromiseReportRendering.groupPromises(try await db.read { c in try await CollectionsReportStore.promises(c, company: co.id, from: from, to: to) })
+            switch period.format {
+            case .csv: return PlanPromiseReportRendering.promisesCSV(r)
+            case .json: return PlanPromiseReportRendering.promisesJSON(from: from, to: to, r).render(pretty: true) + "\n"
+            case .table: return PlanPromiseReportRendering.promisesTable(from: from, to: to, r)
             }
         }
         printOut(out)

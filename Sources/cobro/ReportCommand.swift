@@ -6,9 +6,10 @@ import Foundation
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Aging, customer statements and KPIs.",
+        commandName: "report", abstract: "Aging, customer statements, KPIs, communication, audit and the collections reports.",
         subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self, CommunicationReportCommand.self, AuditReportCommand.self,
-                      ContactabilityReportCommand.self, DisputesReportCommand.self, DefaultReasonsReportCommand.self])
+                      ContactabilityReportCommand.self, DisputesReportCommand.self, DefaultReasonsReportCommand.self,
+                      PromisesReportCommand.self, PlansReportCommand.self])
 }
 
 struct AgingReportCommand: AsyncParsableCommand {

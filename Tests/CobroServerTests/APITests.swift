@@ -56,6 +56,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.get, "/api/v1/promises", nil),
     (.post, "/api/v1/promises/1/cancel", #"{"reason":"x"}"#),
     (.get, "/api/v1/reports/promises", nil),
+    (.get, "/api/v1/reports/plans", nil),
     (.post, "/api/v1/customers/K1/plans", #"{"invoices":["INV-2"],"installments":[{"due_date":"2024-07-31","amount":"4000.00"}]}"#),
     (.get, "/api/v1/plans", nil),
     (.post, "/api/v1/plans/1/cancel", #"{"reason":"x"}"#),

@@ -99,4 +99,48 @@ import Testing
             }
         }
     }
+
+    @Test("payment plan performance as of the earlier of to and today; promise report as CSV", arguments: APITest.kinds)
+    func plansAndPromises(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)
+            // K2: 700.00 down today (kept), 1,500.00 due 07-31 (missed from 08-08), 1,500.00 due 08-30 (pending).
+            var (status, body) = try await send(app, .post, "/api/v1/customers/K2/plans", f.tokenA, """
+                {"invoices": ["INV-3", "INV-4"], "down_payment": "700.00", "grace_days": 7, "misses_to_default": 1,
+                 "installments": [{"due_date": "2024-07-31", "amount": "1500.00"}, {"due_date": "2024-08-30", "amount": "1500.00"}]}
+                """)
+            #expect(status == .created)
+            (status, _) = try await send(app, .post, "/api/v1/payments", f.tokenA, #"{"ref": "P-DOWN", "customer_ref": "K2", "date": "2024-07-01", "currency": "USD", "amount": "700.00", "invoice_ref": "INV-4"}"#)
+            #expect(status == .created)
+            let aug8 = Application(router: buildRouter(AppDependencies(db: f.db, clock: .fixed(1_723_118_400_000))))  // 2024-08-08 12:00 UTC
+            (status, body) = try await send(aug8, .get, "/api/v1/reports/plans?from=2024-07-01&to=2024-12-31", f.tokenA)
+            #expect(status == .ok && body["as_of"] as? String == "2024-08-08")
+            let total = try #require(body["total"] as? [String: Any])
+            #expect(total["installments_kept"] as? Int == 1 && total["installments_missed"] as? Int == 1 && total["installments_pending"] as? Int == 1)
+            #expect(total["installment_kept_rate_pct"] as? Double == 50 && total["default_rate_pct"] as? Double == 100)
+            #expect(total["completion_rate_pct"] is NSNull, "nothing matured yet")
+            // Due by 08-08: 700 + 1,500 = 2,200; paid 700 → 31.82 %.
+            let coverage = try #require((total["coverage"] as? [[String: Any]])?.first)
+            #expect(coverage["currency"] as? String == "USD" && coverage["due"] as? Double == 2200 && coverage["paid"] as? Double == 700 && coverage["coverage_pct"] as? Double == 31.82)
+            // A cohort that excludes the plan's start day is empty; another company sees none.
+            (_, body) = try await send(aug8, .get, "/api/v1/reports/plans?from=2024-07-02&to=2024-08-08", f.tokenA)
+            #expect((body["total"] as? [String: Any])?["plans"] as? Int == 0)
+            (_, body) = try await send(aug8, .get, "/api/v1/reports/plans", f.tokenB)
+            #expect((body["total"] as? [String: Any])?["plans"] as? Int == 0)
+            (status, body) = try await send(aug8, .get, "/api/v1/reports/plans?format=xml", f.tokenA)
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["format"])
+
+            // A promise of 500.00 by 07-05 with nothing paid is broken once its window passes.
+            (status, _) = try await send(app, .post, "/api/v1/customers/K1/promises", f.tokenA, #"{"amount": "500.00", "promise_date": "2024-07-05"}"#)
+            #expect(status == .created)
+            try await aug8.test(.router) { client in
+                try await client.execute(uri: "/api/v1/reports/promises?from=2024-07-01&to=2024-07-31&format=csv", method: .get, headers: auth(f.tokenA)) { r in
+                    #expect(r.headers[.contentType] == "text/csv; charset=utf-8")
+                    let lines = String(buffer: r.body).split(separator: "\n")
+                    #expect(lines.first?.hasPrefix("collector,promises,resolved,kept,partially_kept,broken") == true)
+                    #expect(lines.last == "(all),1,1,0,0,1,0,0,0.00,0.00,0.00,0.00")
+                }
+            }
+        }
+    }
 }

@@ -97,7 +97,8 @@ import Testing
                 let own = t == "company" ? " AND id = \(company)" : scoped.contains(t) ? " AND company_id = \(company)" : ""
                 for r in try await c.query("SELECT CAST(\"\(col)\" AS TEXT) FROM \"\(t)\" WHERE \"\(col)\" IS NOT NULL\(own)", []) { out.append("\(t).\(col): \(r.text(0))") }
             }
-            return out
+            // Sorted: without ORDER BY, PostgreSQL may return a table's rows in another order under concurrent load.
+            return out.sorted()
         }
     }
 

@@ -12,6 +12,7 @@ struct CollectionsReportsController {
         api.get("reports/contactability", use: contactability)
         api.get("reports/disputes", use: disputes)
         api.get("reports/default-reasons", use: defaultReasons)
+        api.get("reports/plans", use: plans)
     }
 
     enum WireFormat: String { case json, csv }
@@ -55,5 +56,19 @@ struct CollectionsReportsController {
         let rows = try await db.read { c in try await CollectionsReportStore.defaultReasons(c, company: co.id, timeZone: tz, from: from, to: to) }
         if format == .csv { return .text(CollectionsReportRendering.reasonsCSV(rows), contentType: "text/csv; charset=utf-8") }
         return .json(CollectionsReportRendering.reasonsJSON(from: from, to: to, rows))
+    }
+
+    /// Plans started `from`…`to` (default: the 365 days ending today), evaluated as of `to` or today if earlier.
+    @Sendable func plans(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let co = try ctx.requireCompany()
+        var q = QueryInput(req)
+        let to = q.date("to") ?? clock.today(in: co.timezone)
+        let from = q.date("from") ?? to.adding(days: -364)
+        let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
+        if from > to { q.errors.append(.init(field: "from", message: "\(from.iso) is after to (\(to.iso))")) }
+        try q.check()
+        let r = try await db.read { c in try await CollectionsReportStore.planPerformance(c, company: co.id, from: from, to: to, asOf: min(to, clock.today(in: co.timezone))) }
+        if format == .csv { return .text(PlanPromiseReportRendering.plansCSV(r), contentType: "text/csv; charset=utf-8") }
+        return .json(PlanPromiseReportRendering.plansJSON(from: from, to: to, asOf: min(to, clock.today(in: co.timezone)), r))
     }
 }

@@ -82,46 +82,20 @@ struct PromisesController {
     }
 
     /// Kept rates of the promises dated `from`…`to` (default: the last 90 days), overall and per collector.
+    /// `from`…`to` (default: the 90 days ending today) selects promises by promised date; `format=json|csv`.
     @Sendable func report(_ req: Request, ctx: AppRequestContext) async throws -> Response {
         let co = try ctx.requireCompany()
         var q = QueryInput(req)
         let to = q.date("to") ?? clock.today(in: co.timezone)
         let from = q.date("from") ?? to.adding(days: -89)
+        let csv = q.oneOf("format", [CollectionsReportsController.WireFormat.json, .csv]) == .csv
         if from > to { q.errors.append(.init(field: "from", message: "\(from.iso) is after to (\(to.iso))")) }
         try q.check()
         let today = clock.today(in: co.timezone)
         _ = try await db.transaction { c in try await PromiseStore.evaluateDue(c, company: co.id, today: today, now: clock.nowMillis()) }
-        let all = try await db.read { c -> [PromiseRecord] in
-            var out: [PromiseRecord] = []
-            var after: Int64 = 0
-            while true {
-                let page = try await PromiseStore.list(c, company: co.id, status: nil, customerRef: nil, after: after, limit: 500)
-                out += page.filter { $0.promise.promiseDate >= from && $0.promise.promiseDate <= to }
-                guard let last = page.last, page.count == 500 else { break }
-                after = last.id
-            }
-            return out
-        }
-        return .json(.object([
-            ("from", .string(from.iso)), ("to", .string(to.iso)), ("total", Self.rates(all)),
-            ("by_collector", .array(Dictionary(grouping: all, by: { $0.collector ?? "" }).sorted { $0.key < $1.key }.map { key, ps in
-                guard case .object(let fields) = Self.rates(ps) else { return .null }
-                return .object([("collector", key.isEmpty ? .null : .string(key))] + fields)
-            })),
-        ]))
-    }
-
-    static func rates(_ ps: [PromiseRecord]) -> JSONValue {
-        let results: [(promisedMinor: Int64, result: PromiseEvaluation.Result)] = ps.map { p in
-            (promisedMinor: p.promise.amount.minor, result: PromiseEvaluation.Result(status: p.status, paidInWindowMinor: p.paidInWindowMinor))
-        }
-        let r = PromiseEvaluation.keptRates(results)
-        func count(_ s: PromiseStatus) -> JSONValue { .int(ps.filter { $0.status == s }.count) }
-        return .object([
-            ("promises", .int(ps.count)), ("resolved", .int(r.resolved)), ("kept", count(.kept)), ("partially_kept", count(.partiallyKept)),
-            ("broken", count(.broken)), ("open", count(.open)), ("cancelled", count(.cancelled)),
-            ("kept_rate_count_pct", .hundredths(r.byCount)), ("kept_rate_amount_pct", .hundredths(r.byAmount)),
-            ("kept_rate_strict_amount_pct", .hundredths(r.strictByAmount)), ("kept_rate_partial_fraction_pct", .hundredths(r.partialAsFraction)),
-        ])
+        let all = try await db.read { c in try await CollectionsReportStore.promises(c, company: co.id, from: from, to: to) }
+        let r = PlanPromiseReportRendering.groupPromises(all)
+        if csv { return .text(PlanPromiseReportRendering.promisesCSV(r), contentType: "text/csv; charset=utf-8") }
+        return .json(PlanPromiseReportRendering.promisesJSON(from: from, to: to, r))
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 public struct PlanRecord: Sendable, Hashable {
     public var id: Int64
     public var customerRef: String
+    /// The customer's collector now.
+    public var collector: String?
     public var plan: PaymentPlan
     public var invoiceRefs: [String]
     public var status: String
@@ -93,7 +95,7 @@ public enum PlanStore {
     ) async throws -> [PlanRecord] {
         var sql = """
             SELECT p.id, cu.customer_ref, p.currency, p.total, p.down_payment, p.grace_days, p.misses_to_default, p.start_day, p.status, p.note,
-                   p.created_by
+                   p.created_by, cu.collector
             FROM payment_plan p JOIN customer cu ON cu.company_id = p.company_id AND cu.id = p.customer_id WHERE p.company_id = $1 AND p.id > $2
             """
         var binds: [SQLValue] = [.int(company), .int(after)]
@@ -127,7 +129,7 @@ public enum PlanStore {
             if r.text(8) != "cancelled", case .success(let rep) = PaymentPlanEvaluation.evaluate(plan, payments: try await payments(c, company: company, plan: id, from: plan.startDate), on: asOf) {
                 report = rep
             }
-            out.append(PlanRecord(id: id, customerRef: r.text(1), plan: plan, invoiceRefs: refs, status: r.text(8), note: r.textOrNil(9), createdBy: r.text(10), report: report))
+            out.append(PlanRecord(id: id, customerRef: r.text(1), collector: r.textOrNil(11), plan: plan, invoiceRefs: refs, status: r.text(8), note: r.textOrNil(9), createdBy: r.text(10), report: report))
         }
         return out
     }

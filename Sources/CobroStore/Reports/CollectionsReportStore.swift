@@ -81,4 +81,34 @@ public enum CollectionsReportStore {
         let calls = try await calls(c, company: company, timeZone: timeZone, from: from, to: to).map(\.outcome)
         return DefaultReasons.rank(disputes: disputes, calls: calls)
     }
+
+    /// Plans agreed (started) within `from`…`to`, each evaluated as of `asOf` (the earlier of `to` and today: a later
+    /// day would judge installments that cannot have been paid yet), overall and per the customer's collector.
+    public static func planPerformance(_ c: any Connection, company: Int64, from: LocalDate, to: LocalDate, asOf: LocalDate) async throws
+        -> (total: PlanPerformance.Figures, byCollector: [(collector: String?, figures: PlanPerformance.Figures)])
+    {
+        var plans: [PlanPerformance.Plan] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await PlanStore.list(c, company: company, status: nil, customerRef: nil, after: after, limit: 500, asOf: asOf)
+            for p in page where p.plan.startDate >= from && p.plan.startDate <= to {
+                plans.append(PlanPerformance.Plan(collector: p.collector, currency: p.plan.currency, report: p.status == "cancelled" ? nil : p.report))
+            }
+            guard let last = page.last, page.count == 500 else { break }
+            after = last.id
+        }
+        return PlanPerformance.report(plans)
+    }
+
+    /// Promises whose promised date is within `from`…`to` (evaluate due ones first: ``PromiseStore/evaluateDue``).
+    public static func promises(_ c: any Connection, company: Int64, from: LocalDate, to: LocalDate) async throws -> [PromiseRecord] {
+        var out: [PromiseRecord] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await PromiseStore.list(c, company: company, status: nil, customerRef: nil, after: after, limit: 500)
+            out += page.filter { $0.promise.promiseDate >= from && $0.promise.promiseDate <= to }
+            guard let last = page.last, page.count == 500 else { return out }
+            after = last.id
+        }
+    }
 }
