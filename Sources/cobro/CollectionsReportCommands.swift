@@ -130,3 +130,32 @@ struct PromisesReportCommand: AsyncParsableCommand {
         printOut(out)
     }
 }
+
+struct GoalsReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "goals", abstract: "Collector goals vs collected for a month (payments counted for the customer's collector on the payment day).")
+    @Option(help: "The month, YYYY-MM (default: this month).") var month: String?
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        var chosen: YearMonth?
+        if let month {
+            guard let m = YearMonth(iso: month) else { throw ValidationError("--month \"\(month)\" is not a month; use YYYY-MM, e.g. 2024-06") }
+            chosen = m
+        }
+        let picked = chosen
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let m = picked ?? YearMonth(Clock.system.today(in: co.timezone))
+            let tz = TimeZone(identifier: co.timezone) ?? .gmt
+            let r = try await db.read { c in try await GoalStore.report(c, company: co.id, base: co.baseCurrency, timeZone: tz, month: m) }
+            switch format {
+            case .csv: return GoalsRendering.reportCSV(r)
+            case .json: return GoalsRendering.reportJSON(r).render(pretty: true) + "\n"
+            case .table: return GoalsRendering.reportTable(r)
+            }
+        }
+        printOut(out)
+    }
+}

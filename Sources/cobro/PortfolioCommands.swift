@@ -4,9 +4,46 @@ import CobroServer
 import CobroStore
 import Foundation
 
-/// `cobro collectors add|list`: the people who work customers.
+/// `cobro collectors add|list|goal|goals`: the people who work customers, and their monthly goals.
 struct CollectorsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "collectors", abstract: "Collectors and teams.", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "collectors", abstract: "Collectors and teams, and their monthly goals.", subcommands: [Add.self, List.self, SetGoal.self, Goals.self])
+
+    struct SetGoal: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "goal", abstract: "Set a collector's goal for a month, in the company's base currency.")
+        @Argument(help: "The collector's key.") var key: String
+        @Option(help: "The month, YYYY-MM.") var month: String
+        @Option(help: "The amount to collect, e.g. 50000.00 (base currency).") var amount: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            guard let m = YearMonth(iso: month) else { throw ValidationError("--month \"\(month)\" is not a month; use YYYY-MM, e.g. 2024-06") }
+            let g = try await withDatabase(global) { db in
+                let company = try await global.resolveCompany(db)
+                return try await db.transaction { c in
+                    try await GoalStore.set(c, company: company.id, base: company.baseCurrency, collector: key, month: m, amountText: amount, actor: "cli", now: Clock.system.nowMillis())
+                }
+            }
+            printOut("goal of \(g.collector) for \(g.month.iso): \(g.amount.decimalString) \(g.amount.currency.code)\n")
+        }
+    }
+
+    struct Goals: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "goals", abstract: "List goals (of one collector, or everyone's), newest month first.")
+        @Argument(help: "The collector's key (default: all).") var key: String?
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let all = try await withDatabase(global) { db in
+                let company = try await global.resolveCompany(db)
+                return try await db.read { c in try await GoalStore.goals(c, company: company.id, collector: key) }
+            }
+            printOut(TextTable(
+                headers: ["month", "collector", "goal", "currency", "set by"],
+                rows: all.map { [$0.month.iso, $0.collector, $0.amount.decimalString, $0.amount.currency.code, $0.updatedBy] }, rightAligned: [2]
+            ).render())
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Create or update a collector.")

@@ -57,6 +57,10 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.post, "/api/v1/promises/1/cancel", #"{"reason":"x"}"#),
     (.get, "/api/v1/reports/promises", nil),
     (.get, "/api/v1/reports/plans", nil),
+    (.get, "/api/v1/collectors/ana/goals", nil),
+    (.put, "/api/v1/collectors/ana/goals/2024-07", #"{"amount":"1000.00"}"#),
+    (.delete, "/api/v1/collectors/ana/goals/2024-07", nil),
+    (.get, "/api/v1/reports/goals", nil),
     (.post, "/api/v1/customers/K1/plans", #"{"invoices":["INV-2"],"installments":[{"due_date":"2024-07-31","amount":"4000.00"}]}"#),
     (.get, "/api/v1/plans", nil),
     (.post, "/api/v1/plans/1/cancel", #"{"reason":"x"}"#),
@@ -410,7 +414,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
                             .replacing(/\/payments\/PAY-9/, with: "/payments/{ref}").replacing(/\/allocations\/1\//, with: "/allocations/{id}/")
                             .replacing(/\/webhooks\/1/, with: "/webhooks/{id}").replacing(/\/imports\/customers/, with: "/imports/{kind}")
                             .replacing(/\/versions\/1/, with: "/versions/{version}").replacing(/\/opt-outs\/sms/, with: "/opt-outs/{channel}")
-                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}").replacing(/\/credit-limit-requests\/1\//, with: "/credit-limit-requests/{id}/").replacing(/\/collectors\/ana/, with: "/collectors/{key}").replacing(/\/attachments\/1/, with: "/attachments/{id}").replacing(/\/write-offs\/1\//, with: "/write-offs/{id}/").replacing(/\/placements\/1/, with: "/placements/{id}")
+                            .replacing(/\/tasks\/1\//, with: "/tasks/{id}/").replacing(/\/messages\/1\//, with: "/messages/{id}/").replacing(/\/promises\/1\//, with: "/promises/{id}/").replacing(/\/plans\/1\//, with: "/plans/{id}/").replacing(/\/disputes\/1/, with: "/disputes/{id}").replacing(/\/credit-limit-requests\/1\//, with: "/credit-limit-requests/{id}/").replacing(/\/collectors\/ana/, with: "/collectors/{key}").replacing(/\/goals\/2024-07/, with: "/goals/{month}").replacing(/\/attachments\/1/, with: "/attachments/{id}").replacing(/\/write-offs\/1\//, with: "/write-offs/{id}/").replacing(/\/placements\/1/, with: "/placements/{id}")
                         #expect(paths[String(path)]?[method.rawValue.lowercased()] != nil, "openapi.json lacks \(method) \(path)")
                     }
                 }

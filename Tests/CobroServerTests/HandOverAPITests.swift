@@ -143,4 +143,64 @@ import Testing
             }
         }
     }
+
+    @Test("collector goals: set by a manager, field errors, payments counted for whoever held the customer on the payment day", arguments: APITest.kinds)
+    func goals(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)  // 2024-07-01
+            let jul10 = Application(router: buildRouter(AppDependencies(db: f.db, clock: .fixed(1_720_612_800_000))))  // 2024-07-10 12:00 UTC
+            _ = try await send(app, .put, "/api/v1/collectors/ana", f.tokenA, #"{"name": "Ana"}"#)
+            _ = try await send(app, .put, "/api/v1/collectors/beto", f.tokenA, #"{"name": "Beto"}"#)
+            let anaToken = try await f.db.transaction { c in try await TokenStore.create(c, company: f.a.id, name: "ana", collector: "ana", now: 0) }
+
+            var (status, body) = try await send(app, .put, "/api/v1/collectors/ana/goals/2024-07", f.tokenA, #"{"amount": "1000.00"}"#)
+            #expect(status == .ok && body["amount"] as? Double == 1000 && body["currency"] as? String == "USD")
+            (status, body) = try await send(app, .put, "/api/v1/collectors/ana/goals/2024-13", f.tokenA, #"{"amount": "1000.00"}"#)
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["month"])
+            for bad in [#"{"amount": "-5"}"#, #"{"amount": "0"}"#, #"{"amount": "1.234"}"#, #"{}"#] {
+                (status, body) = try await send(app, .put, "/api/v1/collectors/ana/goals/2024-08", f.tokenA, bad)
+                #expect(status == .unprocessableContent && fieldErrors(body) == ["amount"], "\(bad)")
+            }
+            (status, _) = try await send(app, .put, "/api/v1/collectors/nadie/goals/2024-07", f.tokenA, #"{"amount": "1.00"}"#)
+            #expect(status == .notFound)
+            (status, _) = try await send(app, .put, "/api/v1/collectors/ana/goals/2024-07", anaToken, #"{"amount": "1.00"}"#)
+            #expect(status == .forbidden)
+            (status, _) = try await send(app, .put, "/api/v1/collectors/beto/goals/2024-06", f.tokenA, #"{"amount": "5.00"}"#)
+            (status, _) = try await send(app, .delete, "/api/v1/collectors/beto/goals/2024-06", f.tokenA)
+            #expect(status == .noContent)
+            (status, _) = try await send(app, .delete, "/api/v1/collectors/beto/goals/2024-06", f.tokenA)
+            #expect(status == .notFound)
+            (_, body) = try await send(app, .get, "/api/v1/collectors/ana/goals", anaToken)
+            #expect((body["data"] as? [[String: Any]])?.map { $0["month"] as? String } == ["2024-07"])
+
+            // K1 is Ana's from 07-01 and pays 700.00 that day; from 07-10 it is Beto's and pays 500.00 on 07-15.
+            _ = try await send(app, .put, "/api/v1/customers/K1/collector", f.tokenA, #"{"collector": "ana"}"#)
+            (status, _) = try await send(app, .post, "/api/v1/payments", f.tokenA, #"{"ref": "G-1", "customer_ref": "K1", "date": "2024-07-01", "currency": "USD", "amount": "700.00"}"#)
+            #expect(status == .created)
+            _ = try await send(jul10, .put, "/api/v1/customers/K1/collector", f.tokenA, #"{"collector": "beto"}"#)
+            (status, _) = try await send(jul10, .post, "/api/v1/payments", f.tokenA, #"{"ref": "G-2", "customer_ref": "K1", "date": "2024-07-15", "currency": "USD", "amount": "500.00"}"#)
+            #expect(status == .created)
+            (status, body) = try await send(app, .get, "/api/v1/reports/goals?month=2024-07", anaToken)
+            #expect(status == .ok && body["currency"] as? String == "USD")
+            let rows = try #require(body["collectors"] as? [[String: Any]])
+            #expect(rows.map { $0["collector"] as? String } == ["ana", "beto"])
+            #expect(rows[0]["collected"] as? Double == 700 && rows[0]["goal"] as? Double == 1000 && rows[0]["attainment_pct"] as? Double == 70 && rows[0]["remaining"] as? Double == 300)
+            #expect(rows[1]["collected"] as? Double == 500 && rows[1]["goal"] is NSNull)
+            let total = try #require(body["total"] as? [String: Any])
+            // Beto has no goal: his 500.00 is in the total collected, not in its attainment (70 %).
+            #expect(total["collected"] as? Double == 1200 && total["goal"] as? Double == 1000 && total["payments"] as? Int == 2 && total["attainment_pct"] as? Double == 70)
+            // June's payments were made before anyone held the customers.
+            (_, body) = try await send(app, .get, "/api/v1/reports/goals?month=2024-06", f.tokenA)
+            #expect((body["collectors"] as? [[String: Any]])?.last?["collector"] is NSNull)
+            (status, body) = try await send(app, .get, "/api/v1/reports/goals?month=July", f.tokenA)
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["month"])
+            (_, body) = try await send(app, .get, "/api/v1/reports/goals?month=2024-07", f.tokenB)
+            #expect((body["total"] as? [String: Any])?["payments"] as? Int == 0)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/api/v1/reports/goals?month=2024-07&format=csv", method: .get, headers: auth(f.tokenA)) { r in
+                    #expect(String(buffer: r.body).split(separator: "\n").last == "(all),2024-07,USD,1000.00,1200.00,2,70.00,300.00,")
+                }
+            }
+        }
+    }
 }

@@ -74,6 +74,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     InteractionsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     CreditController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     PortfolioController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    GoalsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     AttachmentsController(db: deps.db, clock: deps.clock, settings: deps.attachments).addRoutes(to: api)
     HandOverController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     CollectionsReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)

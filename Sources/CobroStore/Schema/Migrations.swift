@@ -866,6 +866,22 @@ public enum Migrator {
                 );
                 """
         ),
+        Migration(
+            id: "0016_collector_goals",
+            sql: """
+                CREATE TABLE collector_goal (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    collector TEXT NOT NULL,
+                    month TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount BIGINT NOT NULL CHECK (amount > 0),
+                    updated_at BIGINT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    PRIMARY KEY (company_id, collector, month),
+                    FOREIGN KEY (company_id, collector) REFERENCES collector (company_id, handle)
+                );
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
