@@ -6,7 +6,7 @@ import Foundation
 
 /// `--from/--to` (default: the report's usual period ending today) and `--format`.
 struct PeriodOptions: ParsableArguments {
-    @Option(help: "First day (YYYY-MM-DD; default: 30 days up to --to; 90 for promises, 365 for plans).") var from: String?
+    @Option(help: "First day (YYYY-MM-DD; default: 30 days up to --to; 90 for promises and discounts, 365 for plans).") var from: String?
     @Option(help: "Last day (YYYY-MM-DD; default: today).") var to: String?
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
@@ -154,6 +154,32 @@ struct GoalsReportCommand: AsyncParsableCommand {
             case .csv: return GoalsRendering.reportCSV(r)
             case .json: return GoalsRendering.reportJSON(r).render(pretty: true) + "\n"
             case .table: return GoalsRendering.reportTable(r)
+            }
+        }
+        printOut(out)
+    }
+}
+
+struct DiscountsReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discounts", abstract: "Early-payment discount effectiveness: take rate, discount given, days saved and what they cost a year.")
+    @OptionGroup var period: PeriodOptions
+    @Option(name: .customLong("as-of"), help: "Judge as of this day (YYYY-MM-DD; default today; not before --to).") var asOf: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let day = try parseDate(asOf, flag: "--as-of")
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let today = Clock.system.today(in: co.timezone)
+            let (from, to) = try period.resolve(today: today, days: 90)
+            let judged = day ?? today
+            guard judged >= to else { throw CLIError("--as-of \(judged.iso) is before --to \(to.iso)") }
+            let groups = try await db.read { c in try await CollectionsReportStore.discountEffectiveness(c, company: co.id, from: from, to: to, asOf: judged) }
+            switch period.format {
+            case .csv: return DiscountReportRendering.csv(groups)
+            case .json: return DiscountReportRendering.json(from: from, to: to, asOf: judged, groups).render(pretty: true) + "\n"
+            case .table: return DiscountReportRendering.table(from: from, to: to, asOf: judged, groups)
             }
         }
         printOut(out)

@@ -61,6 +61,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.put, "/api/v1/collectors/ana/goals/2024-07", #"{"amount":"1000.00"}"#),
     (.delete, "/api/v1/collectors/ana/goals/2024-07", nil),
     (.get, "/api/v1/reports/goals", nil),
+    (.get, "/api/v1/reports/discounts", nil),
     (.post, "/api/v1/customers/K1/plans", #"{"invoices":["INV-2"],"installments":[{"due_date":"2024-07-31","amount":"4000.00"}]}"#),
     (.get, "/api/v1/plans", nil),
     (.post, "/api/v1/plans/1/cancel", #"{"reason":"x"}"#),

@@ -96,6 +96,11 @@ import Testing
                 }
                 let (bad, body) = try await send(client, .get, "/api/v1/reports/contactability?from=2024-07-02&to=2024-07-01", f.tokenA)
                 #expect(bad == .unprocessableContent && fieldErrors(body) == ["from"])
+                let (early, earlyBody) = try await send(client, .get, "/api/v1/reports/discounts?to=2024-07-01&as_of=2024-06-30", f.tokenA)
+                #expect(early == .unprocessableContent && fieldErrors(earlyBody) == ["as_of"])
+                // The worked example has no invoices on discount terms.
+                let (ok, none) = try await send(client, .get, "/api/v1/reports/discounts", f.tokenA)
+                #expect(ok == .ok && (none["groups"] as? [Any])?.isEmpty == true && none["as_of"] as? String == "2024-07-01")
             }
         }
     }

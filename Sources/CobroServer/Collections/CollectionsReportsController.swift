@@ -13,6 +13,7 @@ struct CollectionsReportsController {
         api.get("reports/disputes", use: disputes)
         api.get("reports/default-reasons", use: defaultReasons)
         api.get("reports/plans", use: plans)
+        api.get("reports/discounts", use: discounts)
     }
 
     enum WireFormat: String { case json, csv }
@@ -70,5 +71,22 @@ struct CollectionsReportsController {
         let r = try await db.read { c in try await CollectionsReportStore.planPerformance(c, company: co.id, from: from, to: to, asOf: min(to, clock.today(in: co.timezone))) }
         if format == .csv { return .text(PlanPromiseReportRendering.plansCSV(r), contentType: "text/csv; charset=utf-8") }
         return .json(PlanPromiseReportRendering.plansJSON(from: from, to: to, asOf: min(to, clock.today(in: co.timezone)), r))
+    }
+
+    /// Invoices on discount terms issued `from`…`to` (default: the 90 days ending today), as of `as_of` (default today).
+    @Sendable func discounts(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let co = try ctx.requireCompany()
+        var q = QueryInput(req)
+        let today = clock.today(in: co.timezone)
+        let to = q.date("to") ?? today
+        let from = q.date("from") ?? to.adding(days: -89)
+        let asOf = q.date("as_of") ?? today
+        let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
+        if from > to { q.errors.append(.init(field: "from", message: "\(from.iso) is after to (\(to.iso))")) }
+        if asOf < to { q.errors.append(.init(field: "as_of", message: "\(asOf.iso) is before to (\(to.iso)); invoices must be issued by the day they are judged")) }
+        try q.check()
+        let groups = try await db.read { c in try await CollectionsReportStore.discountEffectiveness(c, company: co.id, from: from, to: to, asOf: asOf) }
+        if format == .csv { return .text(DiscountReportRendering.csv(groups), contentType: "text/csv; charset=utf-8") }
+        return .json(DiscountReportRendering.json(from: from, to: to, asOf: asOf, groups))
     }
 }

@@ -111,4 +111,31 @@ public enum CollectionsReportStore {
             after = last.id
         }
     }
+
+    /// Invoices and debit notes on early-payment terms issued `from`…`to`, as the ledger stood at the end of `asOf`:
+    /// settled when their allocations by then cover the amount (settlement day = the last of them); the discount is
+    /// what the `DISC-…` credit notes applied to them by then.
+    public static func discountEffectiveness(_ c: any Connection, company: Int64, from: LocalDate, to: LocalDate, asOf: LocalDate) async throws -> [DiscountEffectiveness.Group] {
+        let day = Int64(asOf.dayNumber)
+        var invoices: [DiscountEffectiveness.Invoice] = []
+        try await c.forEach(
+            """
+            SELECT i.terms, i.currency, i.amount, i.issue_day,
+                   CAST(COALESCE(SUM(a.amount), 0) AS BIGINT), MAX(a.applied_day),
+                   CAST(COALESCE(SUM(CASE WHEN n.ref LIKE 'DISC-%' THEN a.amount ELSE 0 END), 0) AS BIGINT)
+            FROM invoice i
+            LEFT JOIN allocation a ON a.company_id = i.company_id AND a.invoice_id = i.id AND a.applied_day <= $4
+                                   AND (a.reversed_day IS NULL OR a.reversed_day > $4)
+            LEFT JOIN invoice n ON n.company_id = a.company_id AND n.id = a.credit_note_id
+            WHERE i.company_id = $1 AND i.kind <> 'credit_note' AND i.terms IS NOT NULL AND i.issue_day BETWEEN $2 AND $3
+            GROUP BY i.id, i.terms, i.currency, i.amount, i.issue_day
+            """, [.int(company), .int(Int64(from.dayNumber)), .int(Int64(to.dayNumber)), .int(day)]
+        ) { r in
+            guard case .success(let terms) = DiscountTerms.parse(r.text(0)), let cur = Currency(code: r.text(1)) else { return }
+            let amount = r.int(2)
+            let settled = r.int(4) >= amount ? r.intOrNil(5).map { LocalDate(dayNumber: Int($0)) } : nil
+            invoices.append(.init(terms: terms, currency: cur, amountMinor: amount, issueDate: LocalDate(dayNumber: Int(r.int(3))), settledOn: settled, discountMinor: r.int(6)))
+        }
+        return DiscountEffectiveness.groups(invoices, asOf: asOf)
+    }
 }
