@@ -82,6 +82,14 @@ struct DunningPolicyTests {
         #expect(issues.first?.description.hasPrefix("id: ") == true)
     }
 
+    // Payment plan reminders record steps `plan_<id>_…`: a policy step may not take that prefix and share their record.
+    @Test func planReminderStepIdsAreReserved() {
+        let issues = DunningPolicy(id: "p", steps: [DunningStep(id: "plan_1_2_due", offsetDays: 0, channels: [.init(.email)])]).validate()
+        #expect(paths(issues) == ["steps[0].id"])
+        #expect(issues.first?.message.contains("reserved for payment plan reminders") == true)
+        #expect(DunningPolicy(id: "p", steps: [DunningStep(id: "planned", offsetDays: 0, channels: [.init(.email)])]).validate().isEmpty)
+    }
+
     @Test func offsetsMustIncreaseStrictly() {
         let steps = [-5, 0, 0, 7, 6].enumerated().map { i, o in DunningStep(id: "s\(i)", offsetDays: o, channels: [.init(.email)]) }
         #expect(paths(DunningPolicy(id: "p", steps: steps).validate()) == ["steps[2].offset_days", "steps[4].offset_days"])

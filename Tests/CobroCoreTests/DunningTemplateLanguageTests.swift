@@ -113,6 +113,7 @@ struct DunningTemplateSetTests {
         #expect(
             TemplateKey.shipped.map(\.rawValue) == [
                 "reminder_before_due", "due_today", "overdue_7", "overdue_15", "overdue_30", "final_notice_45", "account_statement",
+                "plan_installment_due", "plan_installment_late",
             ])
     }
 }

@@ -38,7 +38,7 @@ import Testing
 
             // While it is active its invoices leave dunning; K2's others are still dunned.
             let run = try await DunningRunner.run(f.db, company: f.a, options: .init(asOf: d("2024-07-01"), dryRun: true, actor: "t"), clock: f.clock)
-            let k2 = try #require(run.messages.first { $0.customerRef == "K2" })
+            let k2 = try #require(run.messages.first { $0.customerRef == "K2" && $0.stepID.hasPrefix("plan_") == false })
             #expect(!k2.invoiceRefs.contains("INV-3") && !k2.invoiceRefs.contains("INV-4") && k2.invoiceRefs.contains("INV-8"))
 
             // The down payment arrives; the 07-31 installment does not. On 08-08 (07-31 + 7 + 1) the plan defaults.
@@ -60,6 +60,64 @@ import Testing
             #expect(status == .conflict)
             (_, body) = try await send(aug8, .get, "/api/v1/plans", f.tokenB)
             #expect((body["data"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    /// 12:00 UTC on `iso` in 2024-07/08, as the clock of a run that records.
+    static func noon(_ iso: String) -> Clock { .fixed(Int64(d(iso).dayNumber) * 86_400_000 + 43_200_000) }
+
+    @Test("installments are reminded by the dunning run: three days ahead, once late within grace, each once", arguments: APITest.kinds)
+    func installmentReminders(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)
+            var (status, body) = try await send(app, .post, "/api/v1/customers/K2/plans", f.tokenA, """
+                {"invoices": ["INV-3", "INV-4"], "grace_days": 7, "misses_to_default": 2,
+                 "installments": [{"due_date": "2024-07-31", "amount": "1850.00"}, {"due_date": "2024-08-30", "amount": "1850.00"}]}
+                """)
+            #expect(status == .created)
+            let id = try #require(body["id"] as? Int)
+            func planMessages(_ iso: String, dryRun: Bool = false) async throws -> [DunningRunMessage] {
+                try await DunningRunner.run(f.db, company: f.a, options: .init(asOf: d(iso), dryRun: dryRun, actor: "t"), clock: Self.noon(iso))
+                    .messages.filter { $0.stepID.hasPrefix("plan_") }
+            }
+            // 07-27 is four days before the first installment: nothing yet. 07-28 (due − 3): the upcoming reminder,
+            // by email to K2 in English, for 1,850.00 on the plan's line.
+            #expect(try await planMessages("2024-07-27", dryRun: true).isEmpty)
+            let upcoming = try await planMessages("2024-07-28")
+            #expect(upcoming.map(\.stepID) == ["plan_\(id)_1_due"])
+            let m = try #require(upcoming.first)
+            #expect(m.channel == .email && m.recipient == "ap@lambda.example" && m.language == "en")
+            #expect(m.total == Money(minor: 185_000, Currency(code: "USD")!) && m.invoiceRefs == ["PLAN-\(id) 1/2"])
+            #expect(m.subject.contains("Payment plan") && m.subject.contains("1,850.00"))
+            #expect(m.text.contains("PLAN-\(id) 1/2"))
+            // Once recorded, the next days' runs do not repeat it; the day after the due date the late reminder goes out.
+            #expect(try await planMessages("2024-07-29").isEmpty)
+            #expect(try await planMessages("2024-08-01").map(\.stepID) == ["plan_\(id)_1_late"])
+            #expect(try await planMessages("2024-08-02").isEmpty)
+            // The installment is paid, settling INV-3 in full: the next reminder is the second installment's, from
+            // 08-27, recorded on INV-4 (still open) so that the outbox does not cancel it as paid.
+            (status, _) = try await send(app, .post, "/api/v1/payments", f.tokenA, #"{"ref": "P-I1", "customer_ref": "K2", "date": "2024-08-02", "currency": "USD", "amount": "1200.00", "invoice_ref": "INV-3"}"#)
+            #expect(status == .created)
+            (status, _) = try await send(app, .post, "/api/v1/payments", f.tokenA, #"{"ref": "P-I1B", "customer_ref": "K2", "date": "2024-08-02", "currency": "USD", "amount": "650.00", "invoice_ref": "INV-4"}"#)
+            #expect(status == .created)
+            #expect(try await planMessages("2024-08-26").isEmpty)
+            #expect(try await planMessages("2024-08-27").map(\.stepID) == ["plan_\(id)_2_due"])
+            // Each reminder is in the outbox once, with its ledger entry on the plan's invoice.
+            let (outbox, entries) = try await f.db.read { c in
+                (try await c.query("SELECT step_id FROM message WHERE company_id = $1 AND step_id LIKE 'plan%' ORDER BY id", [.int(f.a.id)]).map { $0.text(0) },
+                 try await c.query(
+                    "SELECT e.step_id, i.ref FROM dunning_entry e JOIN invoice i ON i.id = e.invoice_id WHERE e.company_id = $1 AND e.step_id LIKE 'plan%' ORDER BY e.id",
+                    [.int(f.a.id)]).map { "\($0.text(0)) \($0.text(1))" })
+            }
+            #expect(outbox == ["plan_\(id)_1_due", "plan_\(id)_1_late", "plan_\(id)_2_due"])
+            #expect(entries == ["plan_\(id)_1_due INV-3", "plan_\(id)_1_late INV-3", "plan_\(id)_2_due INV-4"])
+            _ = try await f.db.transaction { c in
+                try await OutboxStore.claim(c, channels: [.email], now: Int64.max / 2, leaseMillis: 60_000, limit: 100, company: f.a.id)
+            }
+            let second = try await f.db.read { c in
+                try await c.first("SELECT status FROM message WHERE company_id = $1 AND step_id = $2", [.int(f.a.id), .text("plan_\(id)_2_due")])?.text(0)
+            }
+            #expect(second == "sending")
         }
     }
 }

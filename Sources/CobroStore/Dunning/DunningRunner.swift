@@ -95,15 +95,21 @@ public enum DunningRunner {
                 return try await PlanStore.evaluateActive(c, company: company.id, today: judgeDay, now: nowMillis)
             }
         }
-        let (version, config, input, facts, recentSends) = try await db.read { c in
+        let (version, config, input, facts, recentSends, planReminders) = try await db.read { c in
             let store = DunningStore(c, company: company.id)
             let (version, config) = try await DunningConfigStore.current(c, company: company.id)
             let (input, facts) = try await store.planInput(asOf: o.asOf, baseCurrency: company.baseCurrency, rates: o.rates, assignment: config.assignment)
             let history = try await store.contactHistory(since: nowMillis - 8 * 86_400_000)
-            return (version, config, input, facts, history)
+            let plans = try await store.planReminderInput(asOf: o.asOf)
+            return (version, config, input, facts, history, plans)
         }
         timings.read = split()
-        let plan = DunningPlanner.plan(asOf: o.asOf, input: input)
+        // Invoices under an active payment plan leave the policy's ladder; the plan's own installments are reminded instead.
+        let ladder = DunningPlanner.plan(asOf: o.asOf, input: input)
+        let installments = InstallmentReminders.plan(
+            asOf: o.asOf, plans: planReminders.plans, customers: Dictionary(input.customers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+            recorded: planReminders.recorded)
+        let plan = (messages: ladder.messages + installments.messages, entries: ladder.entries + installments.entries, skips: ladder.skips + installments.skips)
         timings.plan = split()
         let templates: TemplateSet
         switch config.effectiveTemplates() {

@@ -6,7 +6,7 @@ extension DunningPolicy {
 
     /// Every problem with the policy, in field order; empty when the policy is valid.
     ///
-    /// Rules: `id` and every step `id` are keys (1–64 of `A–Z a–z 0–9 _ - .`); step ids are unique; offsets lie in
+    /// Rules: `id` and every step `id` are keys (1–64 of `A–Z a–z 0–9 _ - .`); step ids are unique and do not start with `plan_` (payment plan reminders); offsets lie in
     /// ``offsetRange`` and increase strictly; every step has a template key and at least one channel, and no
     /// channel repeats within one fallback chain; a minimum amount is ≥ 0; escalations do not repeat; a fixed late fee
     /// lists at least one amount, each ≥ 0 and each currency once; a percentage fee is 0…``maxLateFeeBasisPoints``.
@@ -18,6 +18,10 @@ extension DunningPolicy {
             let at = "steps[\(i)]"
             if let problem = DunningKey.problem(step.id) {
                 issues.append(DunningPolicyIssue(path: "\(at).id", message: problem))
+            } else if step.id.hasPrefix(InstallmentReminders.stepPrefix) {
+                issues.append(
+                    DunningPolicyIssue(
+                        path: "\(at).id", message: "step ids starting with \"\(InstallmentReminders.stepPrefix)\" are reserved for payment plan reminders; choose another id"))
             } else if let first = firstUse[step.id] {
                 issues.append(
                     DunningPolicyIssue(

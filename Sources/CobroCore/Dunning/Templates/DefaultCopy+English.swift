@@ -99,5 +99,23 @@ extension DefaultTemplates {
                 sms: "{{company.name}}: your statement as of {{today}} shows an open balance of {{total_due}}. "
                     + "See the details at {{portal_link}}",
                 table: .overdue),
+            .planInstallmentDue: .init(
+                subject: "Payment plan: installment of {{total_due}} due on {{earliest_due_date}}",
+                heading: "Payment plan installment",
+                intro: ["This is a reminder that the next installment of your payment plan with {{company.name}} is due on {{earliest_due_date}}:"],
+                request: ["Paying it on time keeps your plan in good standing. If you have already paid, thank you."],
+                sms: "{{company.name}}: your payment plan installment of {{total_due}} is due on {{earliest_due_date}}. You can pay at {{portal_link}}",
+                table: .upcoming),
+            .planInstallmentLate: .init(
+                subject: "Payment plan: installment of {{total_due}} not received",
+                heading: "Payment plan installment overdue",
+                intro: ["We have not yet received the installment of your payment plan with {{company.name}} that was due on {{earliest_due_date}}:"],
+                request: [
+                    "Please pay it in the next few days to keep your plan: a missed installment can end the plan, and the whole balance would then be due again. "
+                        + "If you have already paid, thank you."
+                ],
+                sms: "{{company.name}}: we have not received your payment plan installment of {{total_due}} due on {{earliest_due_date}}. "
+                    + "Please pay soon to keep your plan: {{portal_link}}",
+                table: .overdue),
         ])
 }

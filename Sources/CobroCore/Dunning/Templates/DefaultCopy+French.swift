@@ -108,5 +108,23 @@ extension DefaultTemplates {
                 sms: "{{company.name}} : votre relevé de compte au {{today}} indique un solde à régler de {{total_due}}. "
                     + "Détail : {{portal_link}}",
                 table: .overdue),
+            .planInstallmentDue: .init(
+                subject: "Plan de paiement : échéance de {{total_due}} le {{earliest_due_date}}",
+                heading: "Échéance de votre plan de paiement",
+                intro: ["Nous vous rappelons que la prochaine échéance de votre plan de paiement avec {{company.name}} est fixée au {{earliest_due_date}} :"],
+                request: ["La régler à temps maintient votre plan. Si vous l’avez déjà réglée, merci."],
+                sms: "{{company.name}} : l'échéance de {{total_due}} de votre plan de paiement est due le {{earliest_due_date}}. Paiement : {{portal_link}}",
+                table: .upcoming),
+            .planInstallmentLate: .init(
+                subject: "Plan de paiement : échéance de {{total_due}} impayée",
+                heading: "Échéance impayée de votre plan de paiement",
+                intro: ["Nous n’avons pas encore reçu l’échéance de votre plan de paiement avec {{company.name}} prévue le {{earliest_due_date}} :"],
+                request: [
+                    "Merci de la régler dans les prochains jours pour conserver votre plan : une échéance impayée peut y mettre fin, et la totalité du solde "
+                        + "redeviendrait exigible. Si vous l’avez déjà réglée, merci."
+                ],
+                sms: "{{company.name}} : nous attendons toujours l'échéance de {{total_due}} de votre plan de paiement, due le {{earliest_due_date}}. "
+                    + "Merci de la régler vite pour conserver votre plan : {{portal_link}}",
+                table: .overdue),
         ])
 }

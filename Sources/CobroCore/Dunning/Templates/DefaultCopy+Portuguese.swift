@@ -102,5 +102,23 @@ extension DefaultTemplates {
                 sms: "{{company.name}}: extrato de conta em {{today}}. Saldo em aberto: {{total_due}}. "
                     + "Veja o detalhe em {{portal_link}}",
                 table: .overdue),
+            .planInstallmentDue: .init(
+                subject: "Acordo de pagamento: parcela de {{total_due}} vence em {{earliest_due_date}}",
+                heading: "Parcela do seu acordo de pagamento",
+                intro: ["Lembramos que a próxima parcela do seu acordo de pagamento com {{company.name}} vence em {{earliest_due_date}}:"],
+                request: ["Pagar em dia mantém o seu acordo em vigor. Se já pagou, obrigado."],
+                sms: "{{company.name}}: a parcela de {{total_due}} do seu acordo de pagamento vence em {{earliest_due_date}}. Pague em {{portal_link}}",
+                table: .upcoming),
+            .planInstallmentLate: .init(
+                subject: "Acordo de pagamento: parcela de {{total_due}} não recebida",
+                heading: "Parcela em atraso do seu acordo de pagamento",
+                intro: ["Ainda não recebemos a parcela do seu acordo de pagamento com {{company.name}} que venceu em {{earliest_due_date}}:"],
+                request: [
+                    "Pedimos que a pague nos próximos dias para manter o acordo: uma parcela em falta pode encerrá-lo, e o saldo total voltaria a ser exigível. "
+                        + "Se já pagou, obrigado."
+                ],
+                sms: "{{company.name}}: a parcela de {{total_due}} do seu acordo de pagamento, vencida em {{earliest_due_date}}, continua em aberto. "
+                    + "Pague logo para manter o acordo: {{portal_link}}",
+                table: .overdue),
         ])
 }

@@ -102,5 +102,23 @@ extension DefaultTemplates {
                 sms: "{{company.name}}: su estado de cuenta al {{today}} muestra un saldo pendiente de {{total_due}}. "
                     + "Consulte el detalle en {{portal_link}}",
                 table: .overdue),
+            .planInstallmentDue: .init(
+                subject: "Acuerdo de pago: cuota de {{total_due}} con vencimiento el {{earliest_due_date}}",
+                heading: "Cuota de su acuerdo de pago",
+                intro: ["Le recordamos que la próxima cuota de su acuerdo de pago con {{company.name}} vence el {{earliest_due_date}}:"],
+                request: ["Pagarla a tiempo mantiene su acuerdo vigente. Si ya la pagó, muchas gracias."],
+                sms: "{{company.name}}: la cuota de {{total_due}} de su acuerdo de pago vence el {{earliest_due_date}}. Puede pagar en {{portal_link}}",
+                table: .upcoming),
+            .planInstallmentLate: .init(
+                subject: "Acuerdo de pago: no hemos recibido la cuota de {{total_due}}",
+                heading: "Cuota vencida de su acuerdo de pago",
+                intro: ["Aún no hemos recibido la cuota de su acuerdo de pago con {{company.name}} que vencía el {{earliest_due_date}}:"],
+                request: [
+                    "Le pedimos pagarla en los próximos días para mantener el acuerdo: una cuota impaga puede terminarlo, y el saldo completo volvería a ser exigible. "
+                        + "Si ya la pagó, muchas gracias."
+                ],
+                sms: "{{company.name}}: no hemos recibido la cuota de {{total_due}} de su acuerdo de pago, vencida el {{earliest_due_date}}. "
+                    + "Le pedimos pagarla pronto para mantener el acuerdo: {{portal_link}}",
+                table: .overdue),
         ])
 }

@@ -25,9 +25,14 @@ public struct TemplateKey: RawRepresentable, Hashable, Comparable, Sendable, Cod
     /// Statement of account, sent instead of reminders to strategic customers.
     public static let accountStatement: TemplateKey = "account_statement"
 
-    /// The keys Cobro ships templates for, in policy order with the statement last.
+    /// A payment plan's next installment is due in a few days (``InstallmentReminders``).
+    public static let planInstallmentDue: TemplateKey = "plan_installment_due"
+    /// A payment plan's installment is past its due date but still within grace.
+    public static let planInstallmentLate: TemplateKey = "plan_installment_late"
+
+    /// The keys Cobro ships templates for, in policy order with the statement, then the payment plan reminders, last.
     public static let shipped: [TemplateKey] = [
-        .reminderBeforeDue, .dueToday, .overdue7, .overdue15, .overdue30, .finalNotice45, .accountStatement,
+        .reminderBeforeDue, .dueToday, .overdue7, .overdue15, .overdue30, .finalNotice45, .accountStatement, .planInstallmentDue, .planInstallmentLate,
     ]
 
     public var description: String { rawValue }
