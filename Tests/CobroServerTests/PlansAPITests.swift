@@ -120,4 +120,51 @@ import Testing
             #expect(second == "sending")
         }
     }
+
+    // K2's INV-3 (1,200.00 USD) in 600.00 on 07-31 and 08-30 at 12 % from 07-01:
+    // 1,200 × 0.12 × 30/365 = 11.836 → 11.84; 600 × 0.12 × 30/365 = 5.918 → 5.92; 17.76 in all.
+    @Test("a plan with interest raises each installment by its interest, books it as a debit note and credits what an early end did not earn", arguments: APITest.kinds)
+    func interest(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)
+            func open(_ ref: String) async throws -> Int64? { try await f.db.read { c in try await LedgerQueries(c, company: f.a.id).document(ref: ref)?.openMinor } }
+            let schedule = #""installments": [{"due_date": "2024-07-31", "amount": "600.00"}, {"due_date": "2024-08-30", "amount": "600.00"}]"#
+            for bad in [#""0""#, #""101""#, #""twelve""#, "-3"] {
+                let (status, body) = try await send(app, .post, "/api/v1/customers/K2/plans", f.tokenA, #"{"invoices": ["INV-3"], "interest_rate": \#(bad), \#(schedule)}"#)
+                #expect(status == .unprocessableContent && fieldErrors(body) == ["interest_rate"], "\(bad)")
+            }
+            var (status, body) = try await send(app, .get, "/api/v1/plans", f.tokenA)
+            #expect((body["data"] as? [Any])?.isEmpty == true)
+
+            (status, body) = try await send(app, .post, "/api/v1/customers/K2/plans", f.tokenA, #"{"invoices": ["INV-3"], "interest_rate": "12", \#(schedule)}"#)
+            #expect(status == .created)
+            let id = try #require(body["id"] as? Int)
+            #expect(body["interest_rate"] as? Double == 12 && body["interest"] as? Double == 17.76 && body["total"] as? Double == 1217.76)
+            #expect(body["interest_note"] as? String == "PLAN-\(id)-INT")
+            let slots = try #require(body["schedule"] as? [[String: Any]])
+            #expect(slots.compactMap { $0["amount"] as? Double } == [611.84, 605.92])
+            #expect(slots.compactMap { $0["interest"] as? Double } == [11.84, 5.92])
+            #expect(try await open("PLAN-\(id)-INT") == 1_776)
+            #expect(try await open("INV-3") == 120_000)
+
+            // Cancelled on 07-01 before anything was due: none of the interest was earned; a credit note clears it.
+            (status, _) = try await send(app, .post, "/api/v1/plans/\(id)/cancel", f.tokenA, #"{"reason": "customer paid in full by other means"}"#)
+            #expect(status == .ok)
+            #expect(try await open("PLAN-\(id)-INT") == 0)
+            #expect(try await open("PLAN-\(id)-INT-CN") == 0)
+
+            // A second plan, defaulted by the first missed installment (k = 1) on 08-08 = 07-31 + 7 + 1: the 08-30
+            // installment's 5.92 was not earned; 11.84 stays owed on its note.
+            (status, body) = try await send(app, .post, "/api/v1/customers/K2/plans", f.tokenA, #"{"invoices": ["INV-3"], "interest_rate": 12, "misses_to_default": 1, \#(schedule)}"#)
+            #expect(status == .created)
+            let second = try #require(body["id"] as? Int)
+            let aug8 = Application(router: buildRouter(AppDependencies(db: f.db, clock: .fixed(1_723_118_400_000))))  // 2024-08-08 12:00 UTC
+            (_, body) = try await send(aug8, .get, "/api/v1/plans?status=defaulted", f.tokenA)
+            #expect((body["data"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [second])
+            #expect(try await open("PLAN-\(second)-INT") == 1_184)
+            (_, body) = try await send(aug8, .get, "/api/v1/audit?limit=500", f.tokenA)
+            let actions = (body["data"] as? [[String: Any]])?.compactMap { $0["action"] as? String } ?? []
+            #expect(actions.filter { $0 == "credit_note.create" }.count == 2)
+        }
+    }
 }

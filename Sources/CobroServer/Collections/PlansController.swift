@@ -16,8 +16,10 @@ struct PlansController {
 
     static func render(_ p: PlanRecord) -> JSONValue {
         func slot(_ s: InstallmentStatus) -> JSONValue {
-            .object([
-                ("due_date", .string(s.dueDate.iso)), ("amount", .number(s.amount.decimalString)), ("paid", .number(s.paid.decimalString)),
+            let interest = s.index.flatMap { $0 < p.interest.count ? p.interest[$0] : nil } ?? Money(minor: 0, s.amount.currency)
+            return .object([
+                ("due_date", .string(s.dueDate.iso)), ("amount", .number(s.amount.decimalString)), ("interest", .number(interest.decimalString)),
+                ("paid", .number(s.paid.decimalString)),
                 ("paid_on", s.paidOn.map { .string($0.iso) } ?? .null), ("state", .string(s.state.rawValue)),
             ])
         }
@@ -27,6 +29,9 @@ struct PlansController {
             ("start_date", .string(p.plan.startDate.iso)), ("grace_days", .int(p.plan.graceDays)), ("misses_to_default", .int(p.plan.missesToDefault)),
             ("invoices", .array(p.invoiceRefs.map { .string($0) })), ("status", .string(p.status)), ("note", .optional(p.note)),
             ("created_by", .string(p.createdBy)),
+            ("interest_rate", p.interestRate.map { .number($0.percentText) } ?? .null),
+            ("interest", p.interestRate.map { _ in .number(p.interest.reduce(Money(minor: 0, p.plan.currency), +).decimalString) } ?? .null),
+            ("interest_note", .optional(p.interestNoteRef)),
         ]
         if let r = p.report {
             fields += [
@@ -47,7 +52,8 @@ struct PlansController {
 
     /// Body: `invoices` (refs; the plan settles what is open on them), `installments` ([{`due_date`, `amount`}]),
     /// optional `down_payment` (due on `start_date`, default today), `grace_days` (default 7), `misses_to_default`
-    /// (default 2), `note`. Down payment + installments must equal what is open on the invoices.
+    /// (default 2), `interest_rate` (annual percent: the installments are then principal, each raised by its
+    /// ``PlanInterest``), `note`. Down payment + installments must equal what is open on the invoices.
     @Sendable func create(_ req: Request, ctx: AppRequestContext) async throws -> Response {
         let co = try ctx.requireCompany()
         let ref = try ctx.parameters.require("ref")
@@ -78,9 +84,17 @@ struct PlansController {
         let start = j.date("start_date")
         let grace = j.int("grace_days", range: 0...90) ?? 7, misses = j.int("misses_to_default", range: 1...12) ?? 2
         let note = j.string("note")
+        var rate: Percentage?
+        if let text = j.decimalText("interest_rate") {
+            switch Percentage.parse(text) {
+            case .success(let r):
+                if let problem = PlanInterest.problem(r) { j.fail("interest_rate", problem) } else { rate = r }
+            case .failure(let e): j.fail("interest_rate", e.description)
+            }
+        }
         try j.check()
         let today = clock.today(in: co.timezone)
-        let (rows, downText) = (schedule, down)
+        let (rows, downText, interestRate) = (schedule, down, rate)
         let p = try await db.transaction { c in
             try await PlanStore.create(
                 c, company: co.id, customerRef: ref, invoiceRefs: invoices,
@@ -100,7 +114,7 @@ struct PlansController {
                     plan.missesToDefault = misses
                     plan.startDate = start ?? today
                     return plan
-                }, note: note, today: today, actor: ctx.actor, now: clock.nowMillis())
+                }, interestRate: interestRate, note: note, today: today, actor: ctx.actor, now: clock.nowMillis())
         }
         return .json(Self.render(p), status: .created)
     }

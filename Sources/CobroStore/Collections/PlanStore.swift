@@ -12,6 +12,12 @@ public struct PlanRecord: Sendable, Hashable {
     public var status: String
     public var note: String?
     public var createdBy: String
+    /// Annual interest rate (``PlanInterest``); `nil` when the plan bears none.
+    public var interestRate: Percentage?
+    /// The interest included in each installment's amount, in installment order (empty without a rate).
+    public var interest: [Money]
+    /// The debit note that books the interest (`PLAN-<id>-INT`), when there is any.
+    public var interestNoteRef: String?
     /// The evaluation as of the day it was read (`nil` for a cancelled plan).
     public var report: PlanStatusReport?
 }
@@ -22,9 +28,13 @@ public struct PlanRecord: Sendable, Hashable {
 public enum PlanStore {
     /// Creates a plan for `invoiceRefs` of customer `customerRef`. The plan's total must equal what is open on the
     /// invoices; the schedule is checked by ``PaymentPlan/validate()``. Throws `StoreError.invalid` with the field.
+    ///
+    /// With `interestRate` the installments are principal: each is raised by its ``PlanInterest``, and the interest is
+    /// booked as a debit note `PLAN-<id>-INT` (issued on the start date, due with the last installment) that joins
+    /// the plan's invoices, so the customer's balance, aging and statement show what the plan really asks for.
     public static func create(
         _ c: any Connection, company: Int64, customerRef: String, invoiceRefs: [String], plan draft: (PaymentPlan) throws -> PaymentPlan,
-        note: String?, today: LocalDate, actor: String, now: Int64
+        interestRate: Percentage? = nil, note: String?, today: LocalDate, actor: String, now: Int64
     ) async throws -> PlanRecord {
         guard let customer = try await LedgerQueries.customerID(c, company: company, ref: customerRef)
         else { throw StoreError.notFound("customer \(customerRef) does not exist") }
@@ -52,30 +62,55 @@ public enum PlanStore {
         guard currencies.count == 1, let currency = currencies.first.flatMap(Currency.init(code:)) else {
             throw StoreError.invalid(field: "invoices", "the invoices are in \(currencies.sorted().joined(separator: " and ")); a plan is in one currency")
         }
-        let plan = try draft(PaymentPlan(
+        let principal = try draft(PaymentPlan(
             currency: currency, total: Money(minor: open, currency), installments: [], graceDays: 7, missesToDefault: 2, startDate: today))
-        if plan.total.minor != open {
-            throw StoreError.invalid(field: "total", "\(plan.total.decimalString) differs from the \(Money(minor: open, currency).decimalString) open on the invoices")
+        if principal.total.minor != open {
+            throw StoreError.invalid(field: "total", "\(principal.total.decimalString) differs from the \(Money(minor: open, currency).decimalString) open on the invoices")
         }
-        if plan.startDate < today { throw StoreError.invalid(field: "start_date", "\(plan.startDate.iso) is in the past; a plan starts today (\(today.iso)) or later") }
-        let issues = plan.validate()
+        if principal.startDate < today { throw StoreError.invalid(field: "start_date", "\(principal.startDate.iso) is in the past; a plan starts today (\(today.iso)) or later") }
+        let issues = principal.validate()
         if !issues.isEmpty { throw StoreError.invalidFields(issues.map { StoreError.FieldProblem(snake($0.field), $0.message) }) }
+        if let rate = interestRate, let problem = PlanInterest.problem(rate) { throw StoreError.invalid(field: "interest_rate", problem) }
+        let interest = interestRate.map { PlanInterest.perInstallment(principal, annualRate: $0) } ?? []
+        guard interest.reduce(Int128(open), { $0 + Int128($1.minor) }) <= Int128(Int64.max) else {
+            throw StoreError.invalid(field: "interest_rate", "the interest does not fit in an amount; shorten the plan or lower the rate")
+        }
+        let interestTotal = interest.reduce(Int64(0)) { $0 + $1.minor }
+        let plan = PlanInterest.applying(interest, to: principal)
         let id = try await c.first(
             """
             INSERT INTO payment_plan (company_id, customer_id, currency, total, down_payment, grace_days, misses_to_default, start_day, status,
-                                      note, created_at, created_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10, $11) RETURNING id
+                                      note, created_at, created_by, interest_rate_ppm)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10, $11, $12) RETURNING id
             """,
             [.int(company), .int(customer), .text(currency.code), .int(plan.total.minor), .of(plan.downPayment?.minor), .int(Int64(plan.graceDays)),
-             .int(Int64(plan.missesToDefault)), .int(Int64(plan.startDate.dayNumber)), .of(note), .int(now), .text(actor)])!.int(0)
+             .int(Int64(plan.missesToDefault)), .int(Int64(plan.startDate.dayNumber)), .of(note), .int(now), .text(actor),
+             .of(interestRate?.partsPerMillion)])!.int(0)
         try await c.insertRows(
-            "plan_installment", columns: ["company_id", "plan_id", "seq", "due_day", "amount"],
-            plan.installments.enumerated().map { [.int(company), .int(id), .int(Int64($0.offset)), .int(Int64($0.element.dueDate.dayNumber)), .int($0.element.amount.minor)] })
-        try await c.insertRows("plan_item", columns: ["company_id", "plan_id", "invoice_id"], ids.map { [.int(company), .int(id), .int($0)] })
+            "plan_installment", columns: ["company_id", "plan_id", "seq", "due_day", "amount", "interest"],
+            plan.installments.enumerated().map { (i: Int, row: PaymentPlan.Installment) -> [SQLValue] in
+                let extra: Int64 = i < interest.count ? interest[i].minor : 0
+                return [.int(company), .int(id), .int(Int64(i)), .int(Int64(row.dueDate.dayNumber)), .int(row.amount.minor), .int(extra)]
+            })
+        var items = ids
+        if interestTotal > 0, let rate = interestRate {
+            let ref = "PLAN-\(id)-INT"
+            let writer = LedgerWriter(c, company: company, actor: actor, now: now, events: try await EventSink.load(c, company: company))
+            let note = Document(
+                ref: ref, customerRef: customerRef, kind: .debitNote, issueDate: plan.startDate, dueDate: plan.installments.last!.dueDate, currency: currency,
+                amountMinor: interestTotal, description: "Interest at \(rate) a year on payment plan \(id)")
+            guard case .success(.inserted(let noteID)) = try await writer.upsertDocument(note, customerID: customer, importID: nil) else {
+                throw StoreError.invalid(field: "invoices", "a document \(ref) exists already; the plan's interest cannot be booked under that ref")
+            }
+            try await c.execute("UPDATE payment_plan SET interest_note_id = $3 WHERE company_id = $1 AND id = $2", [.int(company), .int(id), .int(noteID)])
+            items.append(noteID)
+        }
+        try await c.insertRows("plan_item", columns: ["company_id", "plan_id", "invoice_id"], items.map { [.int(company), .int(id), .int($0)] })
         try await Audit.record(
             c, company: company, actor: actor, action: "plan.create", entity: "customer", ref: customerRef, before: nil,
             after: ["plan": String(id), "total": plan.total.decimalString, "currency": currency.code, "installments": String(plan.installments.count),
-                    "invoices": invoiceRefs.joined(separator: " ")], at: now)
+                    "invoices": invoiceRefs.joined(separator: " "), "interest_rate": interestRate?.description ?? "none",
+                    "interest": Money(minor: interestTotal, currency).decimalString], at: now)
         return try await get(c, company: company, id: id, asOf: today)!
     }
 
@@ -95,8 +130,10 @@ public enum PlanStore {
     ) async throws -> [PlanRecord] {
         var sql = """
             SELECT p.id, cu.customer_ref, p.currency, p.total, p.down_payment, p.grace_days, p.misses_to_default, p.start_day, p.status, p.note,
-                   p.created_by, cu.collector
-            FROM payment_plan p JOIN customer cu ON cu.company_id = p.company_id AND cu.id = p.customer_id WHERE p.company_id = $1 AND p.id > $2
+                   p.created_by, cu.collector, p.interest_rate_ppm, n.ref
+            FROM payment_plan p JOIN customer cu ON cu.company_id = p.company_id AND cu.id = p.customer_id
+            LEFT JOIN invoice n ON n.company_id = p.company_id AND n.id = p.interest_note_id
+            WHERE p.company_id = $1 AND p.id > $2
             """
         var binds: [SQLValue] = [.int(company), .int(after)]
         if let status {
@@ -113,9 +150,10 @@ public enum PlanStore {
         for r in try await c.query(sql, binds) {
             guard let cur = Currency(code: r.text(2)) else { continue }
             let id = r.int(0)
-            let installments = try await c.query(
-                "SELECT due_day, amount FROM plan_installment WHERE company_id = $1 AND plan_id = $2 ORDER BY seq", [.int(company), .int(id)]
-            ).map { PaymentPlan.Installment(dueDate: LocalDate(dayNumber: Int($0.int(0))), amount: Money(minor: $0.int(1), cur)) }
+            let rows = try await c.query(
+                "SELECT due_day, amount, interest FROM plan_installment WHERE company_id = $1 AND plan_id = $2 ORDER BY seq", [.int(company), .int(id)])
+            let installments = rows.map { PaymentPlan.Installment(dueDate: LocalDate(dayNumber: Int($0.int(0))), amount: Money(minor: $0.int(1), cur)) }
+            let rate = r.intOrNil(12).map(Percentage.init(partsPerMillion:))
             let plan = PaymentPlan(
                 currency: cur, total: Money(minor: r.int(3), cur), downPayment: r.intOrNil(4).map { Money(minor: $0, cur) }, installments: installments,
                 graceDays: Int(r.int(5)), missesToDefault: Int(r.int(6)), startDate: LocalDate(dayNumber: Int(r.int(7))))
@@ -129,7 +167,10 @@ public enum PlanStore {
             if r.text(8) != "cancelled", case .success(let rep) = PaymentPlanEvaluation.evaluate(plan, payments: try await payments(c, company: company, plan: id, from: plan.startDate), on: asOf) {
                 report = rep
             }
-            out.append(PlanRecord(id: id, customerRef: r.text(1), collector: r.textOrNil(11), plan: plan, invoiceRefs: refs, status: r.text(8), note: r.textOrNil(9), createdBy: r.text(10), report: report))
+            out.append(PlanRecord(
+                id: id, customerRef: r.text(1), collector: r.textOrNil(11), plan: plan, invoiceRefs: refs, status: r.text(8), note: r.textOrNil(9),
+                createdBy: r.text(10), interestRate: rate, interest: rate == nil ? [] : rows.map { Money(minor: $0.int(2), cur) }, interestNoteRef: r.textOrNil(13),
+                report: report))
         }
         return out
     }
@@ -170,6 +211,7 @@ public enum PlanStore {
                     c, company: company, actor: "plans", action: "plan.\(status)", entity: "customer", ref: p.customerRef, before: ["status": "active"],
                     after: ["plan": String(p.id), "status": status, "paid": r.paidTotal.decimalString], at: now)
                 if status == "defaulted" {
+                    try await creditUnearnedInterest(c, company: company, plan: p, endedOn: r.defaultedOn ?? today, today: today, actor: "plans", now: now)
                     try await c.execute(
                         """
                         INSERT INTO task (company_id, customer_id, kind, status, due_day, title, detail, created_at)
@@ -196,6 +238,37 @@ public enum PlanStore {
         try await Audit.record(
             c, company: company, actor: actor, action: "plan.cancel", entity: "customer", ref: p.customerRef, before: ["status": "active"],
             after: ["plan": String(id), "reason": reason], at: now)
+        try await creditUnearnedInterest(c, company: company, plan: p, endedOn: today, today: today, actor: actor, now: now)
         return try await get(c, company: company, id: id, asOf: today)!
+    }
+
+    /// Credits the interest a plan that ended early on `day` did not earn (``PlanInterest/unearned(_:plan:endedOn:)``),
+    /// at most what is still open on its interest note: a credit note `PLAN-<id>-INT-CN` dated `today`, applied to
+    /// that note and audited. Nothing for a plan without interest, or when nothing is left to credit.
+    static func creditUnearnedInterest(
+        _ c: any Connection, company: Int64, plan p: PlanRecord, endedOn day: LocalDate, today: LocalDate, actor: String, now: Int64
+    ) async throws {
+        let unearned = PlanInterest.unearned(p.interest, plan: p.plan, endedOn: day)
+        guard unearned.minor > 0, let noteRef = p.interestNoteRef, let note = try await c.first(
+            "SELECT id, customer_id, open_amount FROM invoice WHERE company_id = $1 AND ref = $2", [.int(company), .text(noteRef)])
+        else { return }
+        let amount = min(unearned.minor, note.int(2))
+        guard amount > 0 else { return }
+        let ref = "\(noteRef)-CN"
+        guard let creditID = try await c.first(
+            """
+            INSERT INTO invoice (company_id, ref, customer_id, kind, issue_day, due_day, currency, amount, open_amount, description, created_at, updated_at)
+            VALUES ($1, $2, $3, 'credit_note', $4, $4, $5, $6, $6, $7, $8, $8)
+            ON CONFLICT (company_id, ref) DO NOTHING RETURNING id
+            """,
+            [.int(company), .text(ref), .int(note.int(1)), .int(Int64(today.dayNumber)), .text(p.plan.currency.code), .int(amount),
+             .text("Interest not earned on payment plan \(p.id), ended \(day.iso)"), .int(now)])?.int(0)
+        else { return }
+        let writer = LedgerWriter(c, company: company, actor: actor, now: now, events: try await EventSink.load(c, company: company))
+        _ = try await writer.applyCredit(.creditNote(creditID), customerID: note.int(1), currency: p.plan.currency, day: today, named: note.int(0))
+        try await Audit.record(
+            c, company: company, actor: actor, action: "credit_note.create", entity: "invoice", ref: ref, before: nil,
+            after: ["amount": Money(minor: amount, p.plan.currency).decimalString, "currency": p.plan.currency.code, "plan": String(p.id), "invoice": noteRef],
+            at: now)
     }
 }

@@ -882,6 +882,14 @@ public enum Migrator {
                 );
                 """
         ),
+        Migration(
+            id: "0017_plan_interest",
+            sql: """
+                ALTER TABLE payment_plan ADD COLUMN interest_rate_ppm BIGINT;
+                ALTER TABLE payment_plan ADD COLUMN interest_note_id BIGINT;
+                ALTER TABLE plan_installment ADD COLUMN interest BIGINT NOT NULL DEFAULT 0;
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
