@@ -9,7 +9,8 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report", abstract: "Aging, customer statements, KPIs, communication, audit and the collections reports.",
         subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self, CommunicationReportCommand.self, AuditReportCommand.self,
                       ContactabilityReportCommand.self, DisputesReportCommand.self, DefaultReasonsReportCommand.self,
-                      PromisesReportCommand.self, PlansReportCommand.self, GoalsReportCommand.self, DiscountsReportCommand.self])
+                      PromisesReportCommand.self, PlansReportCommand.self, GoalsReportCommand.self, DiscountsReportCommand.self,
+                      RollRatesReportCommand.self, ProvisionReportCommand.self])
 }
 
 struct AgingReportCommand: AsyncParsableCommand {

@@ -70,6 +70,13 @@ func send(
     }
 }
 
+/// Like ``send(_:_:_:_:_:)`` for a text body (CSV).
+func sendText(_ app: some ApplicationProtocol, _ method: HTTPRequest.Method, _ uri: String, _ token: String) async throws -> (HTTPResponse.Status, String) {
+    try await app.test(.router) { client in
+        try await client.execute(uri: uri, method: method, headers: auth(token)) { r in (r.status, String(buffer: r.body)) }
+    }
+}
+
 /// The `field` of every error of a problem body, in order.
 func fieldErrors(_ body: [String: Any]) -> [String] { (body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [] }
 

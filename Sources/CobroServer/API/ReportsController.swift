@@ -32,7 +32,6 @@ struct ReportsController {
         return .json(EffectivenessRendering.json(report))
     }
 
-    enum WireFormat: String { case json, csv }
 
     @Sendable func aging(_ req: Request, ctx: AppRequestContext) async throws -> Response {
         let co = try ctx.requireCompany()

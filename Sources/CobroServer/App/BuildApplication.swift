@@ -78,6 +78,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     AttachmentsController(db: deps.db, clock: deps.clock, settings: deps.attachments).addRoutes(to: api)
     HandOverController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     CollectionsReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    RiskReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

@@ -16,7 +16,6 @@ struct CollectionsReportsController {
         api.get("reports/discounts", use: discounts)
     }
 
-    enum WireFormat: String { case json, csv }
 
     /// The period `from`…`to` (default: the last 30 days) and the format.
     func period(_ req: Request, _ co: CompanyRecord) throws -> (from: LocalDate, to: LocalDate, format: WireFormat) {

@@ -88,7 +88,7 @@ struct PromisesController {
         var q = QueryInput(req)
         let to = q.date("to") ?? clock.today(in: co.timezone)
         let from = q.date("from") ?? to.adding(days: -89)
-        let csv = q.oneOf("format", [CollectionsReportsController.WireFormat.json, .csv]) == .csv
+        let csv = q.oneOf("format", [WireFormat.json, .csv]) == .csv
         if from > to { q.errors.append(.init(field: "from", message: "\(from.iso) is after to (\(to.iso))")) }
         try q.check()
         let today = clock.today(in: co.timezone)

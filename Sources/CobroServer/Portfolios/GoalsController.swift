@@ -65,7 +65,7 @@ struct GoalsController {
         if let text = q.string("month") {
             if let m = YearMonth(iso: text) { chosen = m } else { q.errors.append(.init(field: "month", message: "\"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06")) }
         }
-        let format = q.oneOf("format", [CollectionsReportsController.WireFormat.json, .csv]) ?? .json
+        let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
         try q.check()
         let month = chosen
         let tz = TimeZone(identifier: co.timezone) ?? .gmt

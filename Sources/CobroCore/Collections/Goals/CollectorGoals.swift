@@ -22,6 +22,10 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
     public var lastDay: LocalDate { LocalDate(year: year, month: month, day: LocalDate.daysIn(year: year, month: month))! }
     public var iso: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
     public var description: String { iso }
+    /// The month after this one.
+    public var next: YearMonth { YearMonth(lastDay.adding(days: 1)) }
+    /// `n` months earlier (`n` ≥ 0).
+    public func minus(months n: Int) -> YearMonth { YearMonth(firstDay.adding(months: -n)) }
 
     public static func < (a: YearMonth, b: YearMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
 }

@@ -1,0 +1,81 @@
+import CobroCore
+import CobroServer
+import CobroStore
+import CobroTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Roll rates and the provision matrix over the worked example (all USD), by hand:
+///
+/// Open at 2024-05-31 → where it is at 2024-06-30 (buckets current, 1–30, 31–60, 61–90, 91+):
+/// - current: INV-2 4,000 (due 06-30, still current), INV-3 1,200 (due 06-19 → 1–30), INV-4 2,500 (due 05-31 → 1–30
+///   at 30 days), INV-10 7,800 (paid 06-01): 15,500, of which 4,000 current, 3,700 to 1–30, 7,800 paid →
+///   roll 3,700 / 15,500 = 23.87 %, containment 76.13 %, chained 23.8710 %.
+/// - 1–30: INV-5 3,000 (due 05-25, 6 days) → 31–60 (36 days): 100 %. 31–60: INV-6 2,000 → 61–90: 100 %.
+/// - 61–90: INV-7 1,500 (61 days) → 91+ (91 days): 100 %. 91+: INV-8 1,000 stays; nothing written off: 0 %.
+@Suite("Roll rates and provision (API)") struct RiskReportsAPITests {
+    @Test("roll rates from May to June 2024 match the hand-worked migration", arguments: APITest.kinds)
+    func rollRates(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)
+            var (status, body) = try await send(app, .get, "/api/v1/reports/roll-rates?from=2024-05&to=2024-06", f.tokenA)
+            #expect(status == .ok)
+            #expect(body["buckets"] as? [String] == ["current", "d1_30", "d31_60", "d61_90", "d91_plus"])
+            let usd = try #require((body["overall"] as? [[String: Any]])?.first)
+            #expect(usd["currency"] as? String == "USD")
+            let rows = try #require(usd["rows"] as? [[String: Any]])
+            #expect(rows.compactMap { $0["balance"] as? Double } == [15_500, 3_000, 2_000, 1_500, 1_000])
+            #expect(rows.compactMap { $0["items"] as? Int } == [4, 1, 1, 1, 1])
+            #expect(rows[0]["paid"] as? Double == 7_800)
+            let to = try #require(rows[0]["to"] as? [String: Double])
+            #expect(to == ["current": 4_000, "d1_30": 3_700, "d31_60": 0, "d61_90": 0, "d91_plus": 0])
+            #expect(rows.compactMap { $0["roll_rate_pct"] as? Double } == [23.87, 100, 100, 100, 0])
+            #expect(rows.compactMap { $0["containment_pct"] as? Double } == [76.13, 0, 0, 0, 100])
+            #expect(rows.compactMap { $0["chained_loss_pct"] as? Double } == [23.871, 100, 100, 100, 100])
+            #expect((body["months"] as? [[String: Any]])?.count == 1)
+
+            let (csvStatus, csv) = try await sendText(app, .get, "/api/v1/reports/roll-rates?from=2024-05&to=2024-06&format=csv", f.tokenA)
+            #expect(csvStatus == .ok)
+            let lines = csv.split(separator: "\n")
+            #expect(lines.first == "scope,from_month,to_month,currency,bucket,balance,items,to_current,to_d1_30,to_d31_60,to_d61_90,to_d91_plus,paid,written_off,roll_rate_pct,containment_pct,chained_loss_pct")
+            #expect(lines.dropFirst().first == "overall,2024-05,2024-06,USD,current,15500.00,4,4000.00,3700.00,0.00,0.00,0.00,7800.00,0.00,23.87,76.13,23.8710")
+            #expect(lines.count == 11)  // header, 5 overall, 5 for the one month
+
+            for (query, field) in [("from=2024-06&to=2024-05", "from"), ("from=2024-13", "from"), ("from=2020-01&to=2024-06", "from"), ("to=June", "to")] {
+                (status, body) = try await send(app, .get, "/api/v1/reports/roll-rates?\(query)", f.tokenA)
+                #expect(status == .unprocessableContent && fieldErrors(body) == [field], "\(query)")
+            }
+        }
+    }
+
+    /// Open on 2024-06-30: current 9,000 (INV-2 4,000, INV-1 5,000 issued 06-20); 1–30 3,700; 31–60 3,000; 61–90 2,000;
+    /// 91+ 2,500 (20,200). At the CECL rates of reference §2.12 M3 (0.3, 8, 26, 58, 82 %): 27 + 296 + 780 + 1,160 +
+    /// 2,050 = 4,313.00, 4,313 / 20,200 = 21.35 % of the balance.
+    @Test("the provision matrix applies given loss rates per bucket, or derives them from roll rates", arguments: APITest.kinds)
+    func provision(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)
+            var (status, body) = try await send(app, .get, "/api/v1/reports/provision?as_of=2024-06-30&loss_rates=0.3,8,26,58,82", f.tokenA)
+            #expect(status == .ok && body["method"] as? String == "given")
+            let usd = try #require((body["currencies"] as? [[String: Any]])?.first)
+            #expect(usd["balance"] as? Double == 20_200 && usd["allowance"] as? Double == 4_313 && usd["coverage_pct"] as? Double == 21.35)
+            let lines = try #require(usd["lines"] as? [[String: Any]])
+            #expect(lines.compactMap { $0["balance"] as? Double } == [9_000, 3_700, 3_000, 2_000, 2_500])
+            #expect(lines.compactMap { $0["allowance"] as? Double } == [27, 296, 780, 1_160, 2_050])
+
+            // Without rates: chained roll rates of the 12 months up to June 2024; the last bucket counts as lost.
+            (status, body) = try await send(app, .get, "/api/v1/reports/provision?as_of=2024-06-30", f.tokenA)
+            #expect(status == .ok && body["method"] as? String == "roll_rate" && body["rates_from"] as? String == "2023-06" && body["rates_to"] as? String == "2024-06")
+            let derived = try #require(((body["currencies"] as? [[String: Any]])?.first?["lines"] as? [[String: Any]])?.compactMap { $0["loss_rate_pct"] as? Double })
+            #expect(derived.count == 5 && derived.last == 100 && derived[0] > 0 && derived[0] < derived[1])
+
+            for (query, field) in [("loss_rates=1,2", "loss_rates"), ("loss_rates=1,2,x,4,5", "loss_rates"), ("loss_rates=1,2,3,4,150", "loss_rates"), ("as_of=2024-02-30", "as_of")] {
+                (status, body) = try await send(app, .get, "/api/v1/reports/provision?\(query)", f.tokenA)
+                #expect(status == .unprocessableContent && fieldErrors(body) == [field], "\(query)")
+            }
+        }
+    }
+}
