@@ -36,6 +36,13 @@ import Testing
             #expect(status == .conflict)
             (status, body) = try await send(app, .post, "/api/v1/credit-limit-requests/\(id)/approve", f.tokenA)
             #expect(status == .forbidden && (body["detail"] as? String)?.contains("four eyes") == true)
+            // A collector's token is not a manager's, even when another person asked.
+            _ = try await send(app, .put, "/api/v1/collectors/ana", f.tokenA, #"{"name": "Ana"}"#)
+            let ana = try await f.db.transaction { c in try await TokenStore.create(c, company: f.a.id, name: "ana", collector: "ana", now: 0) }
+            (status, body) = try await send(app, .post, "/api/v1/credit-limit-requests/\(id)/approve", ana)
+            #expect(status == .forbidden && (body["detail"] as? String)?.contains("a manager approves") == true)
+            (status, body) = try await send(app, .post, "/api/v1/credit-limit-requests/\(id)/reject", ana)
+            #expect(status == .forbidden)
             (status, body) = try await send(app, .post, "/api/v1/credit-limit-requests/\(id)/approve", manager, #"{"note": "ok"}"#)
             #expect(status == .ok && body["status"] as? String == "approved" && body["decided_by"] as? String == "token:manager")
 

@@ -72,4 +72,36 @@ import Testing
             #expect(status == .notFound)
         }
     }
+
+    @Test("a disputed amount stays in aging; a withdrawn dispute lets reminders resume; documents attach to a dispute", arguments: APITest.kinds)
+    func agingWithdrawalAndDocuments(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = AttachmentsAPITests.app(f)
+            let (_, agingBefore) = try await sendText(app, .get, "/api/v1/reports/aging?as_of=2024-07-01&format=csv", f.tokenA)
+            var (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, #"{"invoices": ["INV-4"], "reason": "not_received"}"#)
+            #expect(status == .created)
+            let id = try #require((body["data"] as? [[String: Any]])?.first?["id"] as? Int)
+            // The receivable is still owed while it is argued about: aging is unchanged, to the byte.
+            let (_, agingDuring) = try await sendText(app, .get, "/api/v1/reports/aging?as_of=2024-07-01&format=csv", f.tokenA)
+            #expect(agingDuring == agingBefore && agingBefore.contains("K2"))
+            var run = try await DunningRunner.run(f.db, company: f.a, options: .init(asOf: d("2024-07-01"), dryRun: true, actor: "t"), clock: f.clock)
+            #expect(run.messages.first { $0.customerRef == "K2" }?.invoiceRefs.contains("INV-4") == false)
+
+            // The proof of delivery, attached to the dispute and listed with it.
+            try await app.test(.router) { client in
+                let (s, b) = try await AttachmentsAPITests.upload(client, "/api/v1/disputes/\(id)/attachments", f.tokenA, name: "albaran.pdf", type: "application/pdf", AttachmentsAPITests.pdf)
+                #expect(s == .created && b["file_name"] as? String == "albaran.pdf")
+            }
+            (status, body) = try await send(app, .get, "/api/v1/disputes/\(id)/attachments", f.tokenA)
+            #expect(status == .ok && (body["data"] as? [[String: Any]])?.compactMap { $0["file_name"] as? String } == ["albaran.pdf"])
+
+            // Withdrawn by the customer: INV-4 is dunned again; a withdrawn dispute cannot be resolved.
+            (status, body) = try await send(app, .post, "/api/v1/disputes/\(id)/status", f.tokenA, #"{"status": "withdrawn", "note": "found the delivery"}"#)
+            #expect(status == .ok && body["status"] as? String == "withdrawn")
+            (status, _) = try await send(app, .post, "/api/v1/disputes/\(id)/resolve", f.tokenA, #"{}"#)
+            #expect(status == .conflict)
+            run = try await DunningRunner.run(f.db, company: f.a, options: .init(asOf: d("2024-07-01"), dryRun: true, actor: "t"), clock: f.clock)
+            #expect(run.messages.first { $0.customerRef == "K2" }?.invoiceRefs.contains("INV-4") == true)
+        }
+    }
 }

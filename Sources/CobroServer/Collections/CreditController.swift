@@ -112,6 +112,9 @@ struct CreditController {
         let co = try ctx.requireCompany()
         let text = try ctx.parameters.require("id")
         guard let id = Int64(text) else { throw Problem.invalid("id", "\"\(text)\" is not a request id") }
+        if let k = ctx.collector {
+            throw Problem(.forbidden, "Forbidden", detail: "this token acts for collector \(k); a manager approves or rejects credit-limit changes")
+        }
         var r = req
         let body = try await r.collectBody(upTo: JSONInput.maxBody)
         var note: String?
