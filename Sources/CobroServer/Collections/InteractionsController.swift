@@ -43,21 +43,34 @@ struct InteractionsController {
                 contactName: contact, invoiceRefs: invoices, actor: ctx.actor, now: clock.nowMillis())
         }
         return .json(.object([("id", .int(id)), ("customer_ref", .string(ref)), ("kind", .string(kind!.rawValue)), ("outcome", .optional(outcome?.rawValue)),
-                              ("at", .string(DunningRendering.instant(when))), ("summary", .optional(summary))]), status: .created)
+                              ("at", .string(DunningRendering.instant(when))), ("summary", .optional(summary)),
+                              ("invoices", .array(invoices.map { .string($0) }))]), status: .created)
     }
 
+    static let eventTypes: Set<String> = ["interaction", "message", "payment", "invoice", "credit_note", "debit_note", "promise", "plan", "dispute", "change"]
+
+    /// `limit` (1–500, default 100) and `type` (comma-separated event types; `type=interaction` lists the interactions).
     @Sendable func timeline(_ req: Request, ctx: AppRequestContext) async throws -> Response {
         let co = try ctx.requireCompany()
         let ref = try ctx.parameters.require("ref")
         var q = QueryInput(req)
         let limit = q.int("limit", range: 1...500) ?? 100
+        var types: Set<String>?
+        if let text = q.string("type") {
+            let asked = Set(text.split(separator: ",").map(String.init))
+            if let bad = asked.subtracting(Self.eventTypes).sorted().first {
+                q.errors.append(.init(field: "type", message: "\"\(bad)\" is not an event type; use one or more of \(Self.eventTypes.sorted().joined(separator: ", "))"))
+            }
+            types = asked
+        }
         try q.check()
-        guard let events = try await db.read({ c in try await InteractionStore.timeline(c, company: co.id, customerRef: ref, limit: limit) }) else {
+        let only = types
+        guard let events = try await db.read({ c in try await InteractionStore.timeline(c, company: co.id, customerRef: ref, limit: limit, types: only) }) else {
             throw Problem.notFound("customer \(ref) does not exist")
         }
         return .json(.object([("data", .array(events.map { e in
             .object([("at", .string(DunningRendering.instant(e.at))), ("type", .string(e.type)), ("ref", .optional(e.ref)), ("summary", .string(e.summary)),
-                      ("by", .optional(e.by))])
+                      ("by", .optional(e.by)), ("invoices", .array(e.invoices.map { .string($0) }))])
         })), ("next_cursor", .null)]))
     }
 }

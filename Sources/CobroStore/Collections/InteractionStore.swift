@@ -5,11 +5,13 @@ import Foundation
 public struct TimelineEvent: Sendable, Hashable {
     /// Epoch milliseconds (documents and payments: noon UTC of their date).
     public var at: Int64
-    /// `interaction`, `message`, `payment`, `invoice`, `credit_note`, `debit_note`, `promise`, `dispute`.
+    /// `interaction`, `message`, `payment`, `invoice`, `credit_note`, `debit_note`, `promise`, `plan`, `dispute`, `change`.
     public var type: String
     public var ref: String?
     public var summary: String
     public var by: String?
+    /// The invoices an interaction was about.
+    public var invoices: [String] = []
 }
 
 /// Interactions with customers (calls, emails, notes, visits) and the customer's timeline, which puts them together
@@ -48,12 +50,23 @@ public enum InteractionStore {
     }
 
     /// The customer's timeline, newest first: at most `limit` events of each source, merged and cut to `limit`.
-    public static func timeline(_ c: any Connection, company: Int64, customerRef: String, limit: Int) async throws -> [TimelineEvent]? {
+    /// The customer's latest `limit` events of `types` (all when `nil`), newest first; `nil` for an unknown customer.
+    public static func timeline(
+        _ c: any Connection, company: Int64, customerRef: String, limit: Int, types: Set<String>? = nil
+    ) async throws -> [TimelineEvent]? {
         guard let customer = try await LedgerQueries.customerID(c, company: company, ref: customerRef)
         else { return nil }
         let binds: [SQLValue] = [.int(company), .int(customer), .int(Int64(limit))]
         let noon: (Int64) -> Int64 = { $0 * 86_400_000 + 43_200_000 }
         var out: [TimelineEvent] = []
+        var linked: [Int64: [String]] = [:]
+        try await c.forEach(
+            """
+            SELECT xi.interaction_id, i.ref FROM interaction_item xi JOIN interaction x ON x.company_id = xi.company_id AND x.id = xi.interaction_id
+            JOIN invoice i ON i.company_id = xi.company_id AND i.id = xi.invoice_id
+            WHERE xi.company_id = $1 AND x.customer_id = $2 ORDER BY i.ref
+            """, [.int(company), .int(customer)]
+        ) { r in linked[r.int(0), default: []].append(r.text(1)) }
         for r in try await c.query(
             """
             SELECT x.id, x.kind, x.outcome, x.at, x.summary, x.created_by FROM interaction x WHERE x.company_id = $1 AND x.customer_id = $2
@@ -61,7 +74,11 @@ public enum InteractionStore {
             """, binds)
         {
             let outcome = r.textOrNil(2).map { " (\($0))" } ?? ""
-            out.append(TimelineEvent(at: r.int(3), type: "interaction", ref: String(r.int(0)), summary: "\(r.text(1))\(outcome): \(r.textOrNil(4) ?? "")", by: r.text(5)))
+            let invoices = linked[r.int(0)] ?? []
+            let about = invoices.isEmpty ? "" : " [\(invoices.joined(separator: ", "))]"
+            out.append(TimelineEvent(
+                at: r.int(3), type: "interaction", ref: String(r.int(0)), summary: "\(r.text(1))\(outcome)\(about): \(r.textOrNil(4) ?? "")", by: r.text(5),
+                invoices: invoices))
         }
         for r in try await c.query(
             """
@@ -105,6 +122,52 @@ public enum InteractionStore {
         {
             out.append(TimelineEvent(at: r.int(1), type: "dispute", ref: String(r.int(0)), summary: "dispute on \(r.text(4)): \(r.text(2)) (\(r.text(3)))", by: r.text(5)))
         }
+        for r in try await c.query(
+            "SELECT id, created_at, total, currency, status, created_by FROM payment_plan WHERE company_id = $1 AND customer_id = $2 ORDER BY id DESC LIMIT $3", binds)
+        {
+            let cur = Currency(code: r.text(3))
+            out.append(TimelineEvent(
+                at: r.int(1), type: "plan", ref: String(r.int(0)),
+                summary: "payment plan of \(cur.map { Money(minor: r.int(2), $0).decimalString } ?? "") \(r.text(3)) (\(r.text(4)))", by: r.text(5)))
+        }
+        // Changes: the audit log of the customer and of its documents, less what has an event of its own above.
+        let ref = try await c.first("SELECT customer_ref FROM customer WHERE company_id = $1 AND id = $2", [.int(company), .int(customer)])!.text(0)
+        for r in try await c.query(
+            """
+            SELECT e.id, e.at, e.action, e.entity_ref, e.before_json, e.after_json, e.actor FROM audit_event e
+            WHERE e.company_id = $1 AND ((e.entity = 'customer' AND e.entity_ref = $4)
+                  OR (e.entity = 'invoice' AND e.entity_ref IN (SELECT i.ref FROM invoice i WHERE i.company_id = $1 AND i.customer_id = $2)))
+              AND e.action NOT LIKE '%.create' AND e.action NOT LIKE 'interaction.%' AND e.action NOT LIKE 'promise.%'
+              AND e.action NOT LIKE 'dispute.%' AND e.action NOT LIKE 'plan.%'
+            ORDER BY e.id DESC LIMIT $3
+            """, binds + [.text(ref)])
+        {
+            out.append(TimelineEvent(
+                at: r.int(1), type: "change", ref: r.textOrNil(3),
+                summary: Self.changeSummary(action: r.text(2), before: r.textOrNil(4), after: r.textOrNil(5)), by: r.text(6)))
+        }
+        // Each source reads its own latest `limit`, so filtering the merge still yields the latest `limit` of `types`.
+        if let types { out = out.filter { types.contains($0.type) } }
         return Array(out.sorted { ($0.at, $0.type) > ($1.at, $1.type) }.prefix(limit))
+    }
+
+    /// `customer.collector: collector ana → beto` from an audit entry's JSON objects of text values (unchanged values
+    /// are left out; at most 240 characters).
+    static func changeSummary(action: String, before: String?, after: String?) -> String {
+        func fields(_ text: String?) -> [String: String] {
+            guard let text, let o = try? JSONDecoder().decode([String: String?].self, from: Data(text.utf8)) else { return [:] }
+            return o.mapValues { $0 ?? "—" }
+        }
+        let (old, new) = (fields(before), fields(after))
+        let parts = Set(old.keys).union(new.keys).sorted().compactMap { k -> String? in
+            switch (old[k], new[k]) {
+            case (let a?, let b?): return a == b ? nil : "\(k) \(a) → \(b)"
+            case (nil, let b?): return "\(k) \(b)"
+            case (let a?, nil): return "\(k) \(a) removed"
+            default: return nil
+            }
+        }
+        let text = parts.isEmpty ? action : "\(action): \(parts.joined(separator: ", "))"
+        return text.count <= 240 ? text : String(text.prefix(239)) + "…"
     }
 }
