@@ -418,3 +418,22 @@ struct PaymentPlanValidationTests {
         #expect(plan.validate().first?.message == "must list at least one installment")
     }
 }
+
+@Suite("Payment plan tracking")
+struct PaymentPlanTrackingTests {
+    // §2.8 payments (250 on 01-01, 250 on 02-05, 100 on 03-01):
+    // on 02-03 installment 1 (due 01-31) is unpaid within grace → late; installment 2 (due 03-01) → due;
+    // on 02-05 installment 1 is paid after its due date, in grace → paid_late;
+    // on 03-09 installment 2 (150 still owed after grace 03-08) → missed; installment 0, paid on its due date → paid.
+    @Test func paidLateAndMissed() throws {
+        let plan = workedPlan(k: 3)
+        let feb3 = try evaluate(plan, workedPayments, on: "2024-02-03")
+        #expect(feb3.installments.map { $0.tracking(on: day("2024-02-03")) } == [.paid, .late, .due, .due])
+        let feb5 = try evaluate(plan, workedPayments, on: "2024-02-05")
+        #expect(feb5.installments.map { $0.tracking(on: day("2024-02-05")) } == [.paid, .paidLate, .due, .due])
+        let mar9 = try evaluate(plan, workedPayments, on: "2024-03-09")
+        #expect(mar9.installments.map { $0.tracking(on: day("2024-03-09")) } == [.paid, .paidLate, .missed, .due])
+        // On its due date an unpaid installment is still just due.
+        #expect(try evaluate(plan, workedPayments, on: "2024-03-01").installments[2].tracking(on: day("2024-03-01")) == .due)
+    }
+}

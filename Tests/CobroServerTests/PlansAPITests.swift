@@ -52,6 +52,7 @@ import Testing
             let plan = try #require((body["data"] as? [[String: Any]])?.first)
             #expect(plan["status"] as? String == "defaulted" && plan["paid"] as? Double == 700 && plan["remaining"] as? Double == 3000)
             #expect((plan["schedule"] as? [[String: Any]])?.compactMap { $0["state"] as? String } == ["kept", "missed", "pending"])
+            #expect((plan["schedule"] as? [[String: Any]])?.compactMap { $0["tracking"] as? String } == ["paid", "missed", "due"])
             (_, body) = try await send(aug8, .get, "/api/v1/tasks?kind=plan_defaulted", f.tokenA)
             #expect((body["data"] as? [[String: Any]])?.map { $0["customer_ref"] as? String } == ["K2"])
             let after = try await DunningRunner.run(f.db, company: f.a, options: .init(asOf: d("2024-08-08"), dryRun: true, actor: "t"), clock: .fixed(1_723_118_400_000))

@@ -15,12 +15,14 @@ struct PlansController {
     }
 
     static func render(_ p: PlanRecord) -> JSONValue {
+        let evaluated = p.report?.evaluatedOn ?? p.plan.startDate
         func slot(_ s: InstallmentStatus) -> JSONValue {
             let interest = s.index.flatMap { $0 < p.interest.count ? p.interest[$0] : nil } ?? Money(minor: 0, s.amount.currency)
             return .object([
                 ("due_date", .string(s.dueDate.iso)), ("amount", .number(s.amount.decimalString)), ("interest", .number(interest.decimalString)),
                 ("paid", .number(s.paid.decimalString)),
                 ("paid_on", s.paidOn.map { .string($0.iso) } ?? .null), ("state", .string(s.state.rawValue)),
+                ("tracking", .string(s.tracking(on: evaluated).rawValue)),
             ])
         }
         var fields: [(String, JSONValue)] = [

@@ -59,6 +59,30 @@ public struct InstallmentStatus: Sendable, Hashable {
     }
     /// `amount - paid`: what is still owed on this slot.
     public var owed: Money { amount - paid }
+
+    /// How the slot is tracked for people on `day` (the evaluation date): ``InstallmentState`` judges it; this also
+    /// tells an on-time payment from one that came in grace, and an installment not yet due from a late one.
+    public func tracking(on day: LocalDate) -> InstallmentTracking {
+        switch state {
+        case .missed: return .missed
+        case .kept: return (paidOn ?? dueDate) <= dueDate ? .paid : .paidLate
+        case .pending: return day > dueDate ? .late : .due
+        }
+    }
+}
+
+/// A slot as tracked for people (issue 4, point 5: paid, late, missed).
+public enum InstallmentTracking: String, Sendable, Hashable, CaseIterable {
+    /// Not yet due (or due today), not fully paid.
+    case due
+    /// Fully paid on or before its due date.
+    case paid
+    /// Fully paid after its due date but within grace: kept, late.
+    case paidLate = "paid_late"
+    /// Past its due date, not fully paid, still within grace: it becomes missed the day after grace.
+    case late
+    /// Not fully paid by the last day of grace.
+    case missed
 }
 
 /// The plan as a whole.
