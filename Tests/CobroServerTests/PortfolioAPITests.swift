@@ -111,6 +111,39 @@ import Testing
         }
     }
 
+    @Test("due tasks include derived follow-ups: a standing promise on its date and a dispute due within 3 days", arguments: APITest.kinds)
+    func derivedFollowUps(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)  // 2024-07-01
+            var (status, body) = try await send(app, .post, "/api/v1/customers/K1/promises", f.tokenA, #"{"amount": "4500.00", "promise_date": "2024-07-01", "invoices": ["INV-7", "INV-5"]}"#)
+            #expect(status == .created)
+            let promise = try #require(body["id"] as? Int)
+            (status, body) = try await send(app, .post, "/api/v1/disputes", f.tokenA, #"{"invoices": ["INV-6"], "reason": "quality", "due_date": "2024-07-03"}"#)
+            #expect(status == .created)
+            let dispute = try #require((body["data"] as? [[String: Any]])?.first?["id"] as? Int)
+            (status, _) = try await send(app, .post, "/api/v1/disputes", f.tokenA, #"{"invoices": ["INV-4"], "reason": "pricing", "due_date": "2024-07-05"}"#)
+            #expect(status == .created)  // due in 4 days: not yet a follow-up
+
+            (status, body) = try await send(app, .get, "/api/v1/worklist", f.tokenA)
+            let rows = try #require(body["data"] as? [[String: Any]])
+            func entry(_ ref: String) throws -> [String: Any] { try #require(rows.first { $0["customer_ref"] as? String == ref }) }
+            let k1Tasks = try #require(try entry("K1")["tasks_due"] as? [[String: Any]])
+            #expect(k1Tasks.count == 1 && k1Tasks[0]["kind"] as? String == "promise_follow_up" && k1Tasks[0]["about"] as? String == "promise \(promise)")
+            #expect(k1Tasks[0]["id"] is NSNull && k1Tasks[0]["due_date"] as? String == "2024-07-01")
+            #expect(((try entry("K1")["breakdown"] as? [[String: Any]])?.first { $0["factor"] as? String == "tasks_due" }?["points"] as? NSNumber)?.doubleValue == 10)
+            let k2 = try entry("K2")
+            let k2Tasks = try #require(k2["tasks_due"] as? [[String: Any]])
+            #expect(k2Tasks.compactMap { $0["about"] as? String } == ["dispute \(dispute)"] && k2Tasks.first?["kind"] as? String == "dispute_deadline")
+            #expect((k2["next_action"] as? [String: Any])?["kind"] as? String == "resolve_dispute")
+
+            // Once the promise is no longer standing (cancelled), its follow-up goes.
+            (status, _) = try await send(app, .post, "/api/v1/promises/\(promise)/cancel", f.tokenA, #"{"reason": "customer withdrew it"}"#)
+            #expect(status == .ok)
+            (_, body) = try await send(app, .get, "/api/v1/worklist", f.tokenA)
+            #expect(((body["data"] as? [[String: Any]])?.first { $0["customer_ref"] as? String == "K1" }?["tasks_due"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     @Test("a collector's token sees its own worklist only and cannot change portfolios; rates convert other currencies", arguments: APITest.kinds)
     func scopesAndRates(kind: SQLDialect) async throws {
         try await APITest.withFixture(kind) { f in

@@ -19,7 +19,8 @@ public enum WorklistRendering {
             ("breakdown", .array(e.factors.map { f in .object([("factor", .string(f.factor)), ("points", .hundredths(f.points)), ("detail", .string(f.detail))]) })),
             ("next_action", .object([("kind", .string(e.action.kind.rawValue)), ("reason", .string(e.action.reason))])),
             ("tasks_due", .array(e.facts.dueTasks.map { t in
-                .object([("id", .int(t.id)), ("kind", .string(t.kind)), ("title", .string(t.title)), ("due_date", .string(t.due.iso))])
+                .object([("id", t.id.map { .int($0) } ?? .null), ("kind", .string(t.kind)), ("title", .string(t.title)), ("due_date", .string(t.due.iso)),
+                         ("about", .optional(t.about))])
             })),
         ])
     }

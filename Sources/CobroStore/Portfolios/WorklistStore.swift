@@ -84,6 +84,33 @@ public enum WorklistStore {
             guard acc[r.int(0)] != nil else { return }
             tasks[r.int(0), default: []].append(WorklistTask(id: r.int(1), kind: r.text(2), title: r.text(3), due: LocalDate(dayNumber: Int(r.int(4)))))
         }
+        // Derived follow-ups: a standing promise on or after its date (did the money come?), an open dispute near its due date.
+        try await c.forEach(
+            """
+            SELECT p.customer_id, p.id, p.amount, p.currency, p.promise_day FROM promise p JOIN customer cu ON cu.company_id = p.company_id AND cu.id = p.customer_id
+            WHERE p.company_id = $1 AND p.status = 'open' AND p.promise_day <= $2\(scoped(3)) ORDER BY p.promise_day, p.id
+            """, onDay
+        ) { r in
+            guard acc[r.int(0)] != nil else { return }
+            let day = LocalDate(dayNumber: Int(r.int(4)))
+            let amount = Currency(code: r.text(3)).map { "\(Money(minor: r.int(2), $0).decimalString) \(r.text(3))" } ?? r.text(3)
+            tasks[r.int(0), default: []].append(WorklistTask(
+                id: nil, kind: "promise_follow_up", title: "Check the promise of \(amount) for \(day.iso) came in", due: day, about: "promise \(r.int(1))"))
+        }
+        try await c.forEach(
+            """
+            SELECT i.customer_id, d.id, i.ref, d.due_day FROM dispute d JOIN invoice i ON i.company_id = d.company_id AND i.id = d.invoice_id
+            JOIN customer cu ON cu.company_id = i.company_id AND cu.id = i.customer_id
+            WHERE d.company_id = $1 AND d.status IN ('open', 'in_review') AND d.due_day IS NOT NULL AND d.due_day >= $2 AND d.due_day <= $2 + \(WorklistScore.disputeDeadlineDays)\(scoped(3))
+            ORDER BY d.due_day, d.id
+            """, onDay
+        ) { r in
+            guard acc[r.int(0)] != nil else { return }
+            let day = LocalDate(dayNumber: Int(r.int(3)))
+            tasks[r.int(0), default: []].append(WorklistTask(
+                id: nil, kind: "dispute_deadline", title: "Dispute on \(r.text(2)) is due on \(day.iso)", due: day, about: "dispute \(r.int(1))"))
+        }
+        for k in tasks.keys { tasks[k]!.sort { ($0.due, $0.kind) < ($1.due, $1.kind) } }
         var reach: [Int64: (phone: Bool, email: Bool)] = [:]
         try await c.forEach(
             """

@@ -40,18 +40,26 @@ public struct WorklistFacts: Sendable, Hashable {
     }
 }
 
+/// Something due for the customer: an open task, or a follow-up the worklist derives from a standing promise or an
+/// open dispute.
 public struct WorklistTask: Sendable, Hashable {
-    public var id: Int64
-    /// The task kind as stored: `call`, `promise_broken`, `plan_defaulted`, `dispute_overdue`, `delivery_failed`, `hand_over`.
+    /// The task's id; `nil` for a derived follow-up (it is closed by what it follows, not as a task).
+    public var id: Int64?
+    /// A task kind as stored (`call`, `promise_broken`, `plan_defaulted`, `dispute_overdue`, `delivery_failed`,
+    /// `hand_over`), or a derived follow-up: `promise_follow_up` (a standing promise has reached its date: check the
+    /// payment came in) or `dispute_deadline` (an open dispute is due within ``WorklistScore/disputeDeadlineDays``).
     public var kind: String
     public var title: String
     public var due: LocalDate
+    /// What a derived follow-up is about: `promise 3`, `dispute 5`.
+    public var about: String?
 
-    public init(id: Int64, kind: String, title: String, due: LocalDate) {
+    public init(id: Int64?, kind: String, title: String, due: LocalDate, about: String? = nil) {
         self.id = id
         self.kind = kind
         self.title = title
         self.due = due
+        self.about = about
     }
 }
 
@@ -94,6 +102,8 @@ public struct NextAction: Sendable, Hashable {
 /// - `tasks_due`: 10 when a task is due today or earlier.
 public enum WorklistScore {
     public static let amountCap = 4000, halfAmountUnits: Int64 = 10_000, ageCap = 3000, brokenEach = 1000, brokenCap = 2000, riskCap = 1000, taskPoints = 1000
+    /// An open dispute shows as a `dispute_deadline` follow-up from this many days before its due date.
+    public static let disputeDeadlineDays = 3
 
     /// Amount points (hundredths) of `amount` minor units of a currency with `exponent` decimals.
     public static func amountPoints(_ amount: Int64, exponent: Int) -> Int {
@@ -146,6 +156,7 @@ public enum WorklistScore {
         if let h = f.handOver { return NextAction(kind: .followUpAgency, reason: "the account is handed over (\(h)); follow up with them") }
         let kinds = Set(f.dueTasks.map(\.kind))
         if kinds.contains("dispute_overdue") { return NextAction(kind: .resolveDispute, reason: "a dispute is past its due date") }
+        if kinds.contains("dispute_deadline") { return NextAction(kind: .resolveDispute, reason: "a dispute is due in the next days") }
         if kinds.contains("promise_broken") { return NextAction(kind: .callBrokenPromise, reason: "a promise to pay was broken") }
         if kinds.contains("plan_defaulted") { return NextAction(kind: .callDefaultedPlan, reason: "a payment plan defaulted") }
         if kinds.contains("call") { return NextAction(kind: .call, reason: "a reminder step asks for a call") }
