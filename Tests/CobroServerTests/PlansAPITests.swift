@@ -41,6 +41,8 @@ import Testing
             let k2 = try #require(run.messages.first { $0.customerRef == "K2" && $0.stepID.hasPrefix("plan_") == false })
             #expect(!k2.invoiceRefs.contains("INV-3") && !k2.invoiceRefs.contains("INV-4") && k2.invoiceRefs.contains("INV-8"))
 
+            (status, _) = try await send(app, .post, "/api/v1/webhooks", f.tokenA, #"{"url": "http://127.0.0.1:9/hook", "events": ["payment_plan.defaulted"]}"#)
+            #expect(status == .created)
             // The down payment arrives; the 07-31 installment does not. On 08-08 (07-31 + 7 + 1) the plan defaults.
             (status, _) = try await send(app, .post, "/api/v1/payments", f.tokenA, #"{"ref": "P-DOWN", "customer_ref": "K2", "date": "2024-07-01", "currency": "USD", "amount": "700.00", "invoice_ref": "INV-4"}"#)
             #expect(status == .created)
@@ -53,6 +55,12 @@ import Testing
             #expect(plan["status"] as? String == "defaulted" && plan["paid"] as? Double == 700 && plan["remaining"] as? Double == 3000)
             #expect((plan["schedule"] as? [[String: Any]])?.compactMap { $0["state"] as? String } == ["kept", "missed", "pending"])
             #expect((plan["schedule"] as? [[String: Any]])?.compactMap { $0["tracking"] as? String } == ["paid", "missed", "due"])
+            // The default goes out once as a webhook event, however often plans are read.
+            _ = try await send(aug8, .get, "/api/v1/plans", f.tokenA)
+            let events = try await f.db.read { c in
+                try await c.query("SELECT payload FROM webhook_delivery WHERE company_id = $1 AND event_type = 'payment_plan.defaulted'", [.int(f.a.id)]).map { $0.text(0) }
+            }
+            #expect(events.count == 1 && events.first?.contains("\"customer_ref\":\"K2\"") == true && events.first?.contains("\"remaining\":\"3000.00\"") == true)
             (_, body) = try await send(aug8, .get, "/api/v1/tasks?kind=plan_defaulted", f.tokenA)
             #expect((body["data"] as? [[String: Any]])?.map { $0["customer_ref"] as? String } == ["K2"])
             let after = try await DunningRunner.run(f.db, company: f.a, options: .init(asOf: d("2024-08-08"), dryRun: true, actor: "t"), clock: .fixed(1_723_118_400_000))

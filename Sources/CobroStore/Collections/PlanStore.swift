@@ -211,6 +211,10 @@ public enum PlanStore {
                     c, company: company, actor: "plans", action: "plan.\(status)", entity: "customer", ref: p.customerRef, before: ["status": "active"],
                     after: ["plan": String(p.id), "status": status, "paid": r.paidTotal.decimalString], at: now)
                 if status == "defaulted" {
+                    try await EventSink.load(c, company: company).emit(
+                        c, .paymentPlanDefaulted, eventID: "payment_plan.defaulted:\(p.id)",
+                        data: ["customer_ref": p.customerRef, "plan_id": p.id, "currency": r.remaining.currency.code, "remaining": r.remaining.decimalString,
+                               "missed": r.missedCount, "defaulted_on": (r.defaultedOn ?? today).iso], now: now)
                     try await creditUnearnedInterest(c, company: company, plan: p, endedOn: r.defaultedOn ?? today, today: today, actor: "plans", now: now)
                     try await c.execute(
                         """

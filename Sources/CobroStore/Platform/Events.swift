@@ -10,6 +10,8 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     case customerCreditHold = "customer.credit_hold"
     /// A customer's credit hold was lifted.
     case customerCreditRelease = "customer.credit_release"
+    /// A payment plan defaulted: its invoices are due again and a task was opened (escalate in the ERP or CRM too).
+    case paymentPlanDefaulted = "payment_plan.defaulted"
 }
 
 /// Queues outgoing events for a company's webhook subscriptions inside the caller's transaction (a transactional
