@@ -10,7 +10,7 @@ struct ReportCommand: AsyncParsableCommand {
         subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self, CommunicationReportCommand.self, AuditReportCommand.self,
                       ContactabilityReportCommand.self, DisputesReportCommand.self, DefaultReasonsReportCommand.self,
                       PromisesReportCommand.self, PlansReportCommand.self, GoalsReportCommand.self, DiscountsReportCommand.self,
-                      RollRatesReportCommand.self, ProvisionReportCommand.self])
+                      RollRatesReportCommand.self, ProvisionReportCommand.self, PaymentTrendsReportCommand.self])
 }
 
 struct AgingReportCommand: AsyncParsableCommand {

@@ -73,3 +73,39 @@ struct ProvisionReportCommand: AsyncParsableCommand {
         printOut(out)
     }
 }
+
+extension RiskReportStore.TrendGrouping: ExpressibleByArgument {}
+
+struct PaymentTrendsReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payment-trends", abstract: "Monthly average days late and share settled late, per segment, customer or the whole company.")
+    @Option(help: "First month (YYYY-MM; default: 11 months before --to).") var from: String?
+    @Option(help: "Last month (YYYY-MM; default: this month).") var to: String?
+    @Option(help: "company, segment or customer.") var by: RiskReportStore.TrendGrouping = .segment
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        func month(_ text: String?, _ flag: String) throws -> YearMonth? {
+            guard let text else { return nil }
+            guard let m = YearMonth(iso: text) else { throw CLIError("\(flag) \"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06") }
+            return m
+        }
+        let (first, last) = (try month(from, "--from"), try month(to, "--to"))
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let (start, end): (YearMonth, YearMonth)
+            switch RiskReportStore.trendRange(from: first, to: last, today: Clock.system.today(in: co.timezone)) {
+            case .success(let r): (start, end) = r
+            case .failure(let e): throw CLIError("--from/--to: \(e.message)")
+            }
+            let series = try await db.read { c in try await RiskReportStore.paymentTrends(c, company: co.id, by: by, from: start, to: end) }
+            switch format {
+            case .csv: return RiskReportRendering.trendsCSV(series)
+            case .json: return RiskReportRendering.trendsJSON(from: start, to: end, by: by, series).render(pretty: true) + "\n"
+            case .table: return RiskReportRendering.trendsTable(from: start, to: end, by: by, series)
+            }
+        }
+        printOut(out)
+    }
+}

@@ -103,3 +103,28 @@ struct ProvisionMatrixTests {
         #expect(LossRate(3, over: 2) == nil && LossRate(1, over: 0) == nil)
     }
 }
+
+@Suite("Payment trends")
+struct PaymentTrendTests {
+    func item(due: String, paid: String) -> KPI.PaidItem {
+        KPI.PaidItem(amountMinor: 100, issueDate: LocalDate(iso: due)!.adding(days: -30), dueDate: LocalDate(iso: due)!, paidDate: LocalDate(iso: paid)!)
+    }
+
+    // Dataset P of reference §2.6 (days late 10, 0, 15), all settled in March: ADL simple 25 / 3 = 8.33, 2 of 3 late
+    // = 66.67 %. Another customer paid 5 days early in April: −5.00, 0 % late. February is empty but listed.
+    @Test func monthlySeriesPerGroup() {
+        let items: [(group: String, item: KPI.PaidItem)] = [
+            ("X", item(due: "2024-03-01", paid: "2024-03-11")), ("X", item(due: "2024-03-05", paid: "2024-03-05")),
+            ("X", item(due: "2024-03-10", paid: "2024-03-25")), ("Y", item(due: "2024-04-20", paid: "2024-04-15")),
+            ("Y", item(due: "2024-06-20", paid: "2024-06-15")),  // outside the months asked: ignored
+        ]
+        let s = PaymentTrends.series(items, from: YearMonth(iso: "2024-02")!, to: YearMonth(iso: "2024-04")!)
+        #expect(s.map(\.group) == ["X", "Y"])
+        #expect(s[0].points.map(\.month.iso) == ["2024-02", "2024-03", "2024-04"])
+        #expect(s[0].points.map(\.settled) == [0, 3, 0])
+        #expect(s[0].points.map(\.averageDaysLateHundredths) == [nil, 833, nil])
+        #expect(s[0].points.map(\.latePercentBasisPoints) == [nil, 6_667, nil])
+        #expect(s[1].points.map(\.averageDaysLateHundredths) == [nil, nil, -500])
+        #expect(s[1].points[2].latePercentBasisPoints == 0)
+    }
+}

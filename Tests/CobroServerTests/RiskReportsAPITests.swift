@@ -78,4 +78,35 @@ import Testing
             }
         }
     }
+
+    // Settled in the worked example: INV-9 (K1, industrial) due 05-10, paid 05-08 → −2 days; INV-10 (K2, retail) due
+    // 06-04, paid 06-01 → −3. K2 then pays 1,000.00 on 07-01, applied to INV-8 (due 02-14): 138 days late.
+    @Test("payment trends give each segment's monthly settled count, share late and average days late", arguments: APITest.kinds)
+    func paymentTrends(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)
+            var (status, _) = try await send(app, .post, "/api/v1/payments", f.tokenA, #"{"ref": "PAY-T", "customer_ref": "K2", "date": "2024-07-01", "currency": "USD", "amount": "1000.00"}"#)
+            #expect(status == .created)
+            var body: [String: Any]
+            (status, body) = try await send(app, .get, "/api/v1/reports/payment-trends?from=2024-05&to=2024-07", f.tokenA)
+            #expect(status == .ok && body["by"] as? String == "segment")
+            let series = try #require(body["series"] as? [[String: Any]])
+            #expect(series.compactMap { $0["group"] as? String } == ["industrial", "retail"])
+            func points(_ i: Int, _ key: String) -> [Double?] { (series[i]["points"] as? [[String: Any]] ?? []).map { $0[key] as? Double } }
+            #expect(points(0, "average_days_late") == [-2, nil, nil] && points(0, "late_pct") == [0, nil, nil])
+            #expect(points(1, "average_days_late") == [nil, -3, 138] && points(1, "late_pct") == [nil, 0, 100])
+            #expect((series[1]["points"] as? [[String: Any]])?.compactMap { $0["settled"] as? Int } == [0, 1, 1])
+
+            (status, body) = try await send(app, .get, "/api/v1/reports/payment-trends?from=2024-05&to=2024-07&by=company", f.tokenA)
+            let all = try #require((body["series"] as? [[String: Any]])?.first?["points"] as? [[String: Any]])
+            #expect(all.map { $0["average_days_late"] as? Double } == [-2, -3, 138])
+            let (_, csv) = try await sendText(app, .get, "/api/v1/reports/payment-trends?from=2024-07&to=2024-07&by=customer&format=csv", f.tokenA)
+            #expect(csv == "group,month,settled,late,late_pct,average_days_late\nK2,2024-07,1,1,100.00,138.00\n")
+
+            for (query, field) in [("by=region", "by"), ("from=2024-07&to=2024-05", "from"), ("from=24-05", "from")] {
+                (status, body) = try await send(app, .get, "/api/v1/reports/payment-trends?\(query)", f.tokenA)
+                #expect(status == .unprocessableContent && fieldErrors(body) == [field], "\(query)")
+            }
+        }
+    }
 }

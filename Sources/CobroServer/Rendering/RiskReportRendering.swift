@@ -136,3 +136,54 @@ public enum RiskReportRendering {
         return out
     }
 }
+
+extension RiskReportRendering {
+    // MARK: Payment trends
+
+    public static func trendsJSON(from: YearMonth, to: YearMonth, by: RiskReportStore.TrendGrouping, _ series: [PaymentTrends.Series]) -> JSONValue {
+        .object([
+            ("from", .string(from.iso)), ("to", .string(to.iso)), ("by", .string(by.rawValue)),
+            ("series", .array(series.map { s in
+                .object([("group", .string(s.group)), ("points", .array(s.points.map { p in
+                    .object([("month", .string(p.month.iso)), ("settled", .int(Int64(p.settled))), ("late", .int(Int64(p.late))),
+                             ("late_pct", .hundredths(p.latePercentBasisPoints)), ("average_days_late", .hundredths(p.averageDaysLateHundredths))])
+                }))])
+            })),
+        ])
+    }
+
+    public static func trendsCSV(_ series: [PaymentTrends.Series]) -> String {
+        var out = CSVWriter.line(["group", "month", "settled", "late", "late_pct", "average_days_late"])
+        for s in series {
+            for p in s.points {
+                out += CSVWriter.line([s.group, p.month.iso, String(p.settled), String(p.late), hundredthsText(p.latePercentBasisPoints) ?? "",
+                                       hundredthsText(p.averageDaysLateHundredths) ?? ""])
+            }
+        }
+        return out
+    }
+
+    /// One row per group: settled count, average days late and % late over the period, the latest month's average,
+    /// and a sparkline of the monthly average days late (▁ earliest-or-best … █ worst; · no settlement that month).
+    public static func trendsTable(from: YearMonth, to: YearMonth, by: RiskReportStore.TrendGrouping, _ series: [PaymentTrends.Series]) -> String {
+        let head = "Payment trends by \(by.rawValue), invoices settled \(from.iso) – \(to.iso) (days late: settlement − due date; negative = early)\n"
+        guard !series.isEmpty else { return head + "\nNothing was settled in the period.\n" }
+        let bars = Array("▁▂▃▄▅▆▇█")
+        let rows: [[String]] = series.map { s in
+            let settled = s.points.reduce(0) { $0 + $1.settled }, late = s.points.reduce(0) { $0 + $1.late }
+            let daysTotal = s.points.reduce(0) { $0 + ($1.averageDaysLateHundredths ?? 0) * $1.settled }
+            let average = settled == 0 ? nil : Int((Double(daysTotal) / Double(settled)).rounded(.toNearestOrAwayFromZero))
+            let values = s.points.compactMap(\.averageDaysLateHundredths)
+            let (low, high) = (values.min() ?? 0, values.max() ?? 0)
+            let spark = String(s.points.map { p -> Character in
+                guard let v = p.averageDaysLateHundredths else { return "·" }
+                return high == low ? bars[0] : bars[(v - low) * (bars.count - 1) / (high - low)]
+            })
+            let last = s.points.last { $0.settled > 0 }
+            return [s.group, String(settled), hundredthsText(average) ?? "—", hundredthsText(RollRates.basisPoints(Int64(late), Int64(settled))).map { "\($0) %" } ?? "—",
+                    last.map { "\($0.month.iso): \(hundredthsText($0.averageDaysLateHundredths) ?? "—")" } ?? "—", spark]
+        }
+        return head + "\n" + TextTable(
+            headers: [by.rawValue, "settled", "avg days late", "late", "latest month", "\(from.iso) … \(to.iso)"], rows: rows, rightAligned: [1, 2, 3]).render()
+    }
+}

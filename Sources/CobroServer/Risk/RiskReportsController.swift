@@ -10,6 +10,32 @@ struct RiskReportsController {
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("reports/roll-rates", use: rollRates)
         api.get("reports/provision", use: provision)
+        api.get("reports/payment-trends", use: paymentTrends)
+    }
+
+    /// `from`, `to` (`YYYY-MM`; default the 12 months up to this one), `by` (company, segment, customer; default
+    /// segment), `format=json|csv`.
+    @Sendable func paymentTrends(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let co = try ctx.requireCompany()
+        var q = QueryInput(req)
+        func month(_ key: String) -> YearMonth? {
+            guard let text = q.string(key) else { return nil }
+            if let m = YearMonth(iso: text) { return m }
+            q.errors.append(.init(field: key, message: "\"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06"))
+            return nil
+        }
+        let from = month("from"), to = month("to")
+        let by = q.oneOf("by", RiskReportStore.TrendGrouping.allCases) ?? .segment
+        let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
+        try q.check()
+        let (start, end): (YearMonth, YearMonth)
+        switch RiskReportStore.trendRange(from: from, to: to, today: clock.today(in: co.timezone)) {
+        case .success(let r): (start, end) = r
+        case .failure(let e): throw Problem.invalid("from", e.message)
+        }
+        let series = try await db.read { c in try await RiskReportStore.paymentTrends(c, company: co.id, by: by, from: start, to: end) }
+        if format == .csv { return .text(RiskReportRendering.trendsCSV(series), contentType: "text/csv; charset=utf-8") }
+        return .json(RiskReportRendering.trendsJSON(from: start, to: end, by: by, series))
     }
 
     /// `from`, `to` (`YYYY-MM`; default the 6 months up to the last complete one), `format=json|csv`.

@@ -156,3 +156,47 @@ extension RiskReportStore {
         return .success((start, end))
     }
 }
+
+extension RiskReportStore {
+    /// What payment trends are grouped by.
+    public enum TrendGrouping: String, Sendable, CaseIterable {
+        case company, segment, customer
+    }
+
+    /// Payment trends of the invoices and debit notes fully settled in the months `from`…`to` (settlement day = last
+    /// allocation day), by `grouping` (customers without a segment are `(none)`).
+    public static func paymentTrends(
+        _ c: any Connection, company: Int64, by grouping: TrendGrouping, from: YearMonth, to: YearMonth
+    ) async throws -> [PaymentTrends.Series] {
+        var items: [(group: String, item: KPI.PaidItem)] = []
+        try await c.forEach(
+            """
+            SELECT cu.customer_ref, cu.segment, i.amount, i.issue_day, i.due_day, i.last_alloc_day FROM invoice i
+            JOIN customer cu ON cu.company_id = i.company_id AND cu.id = i.customer_id
+            WHERE i.company_id = $1 AND i.last_alloc_day >= $2 AND i.last_alloc_day <= $3 AND i.open_amount = 0 AND i.kind <> 'credit_note'
+            """, [.int(company), .int(Int64(from.firstDay.dayNumber)), .int(Int64(to.lastDay.dayNumber))]
+        ) { r in
+            let group: String
+            switch grouping {
+            case .company: group = "all"
+            case .segment: group = r.textOrNil(1) ?? "(none)"
+            case .customer: group = r.text(0)
+            }
+            items.append((group, KPI.PaidItem(
+                amountMinor: r.int(2), issueDate: LocalDate(dayNumber: Int(r.int(3))), dueDate: LocalDate(dayNumber: Int(r.int(4))),
+                paidDate: LocalDate(dayNumber: Int(r.int(5))))))
+        }
+        return PaymentTrends.series(items, from: from, to: to)
+    }
+
+    /// The months of a trend report: `to` defaults to the month of `today`, `from` to 11 months before `to` (a year).
+    public static func trendRange(from: YearMonth?, to: YearMonth?, today: LocalDate) -> Result<(YearMonth, YearMonth), Invalid> {
+        let end = to ?? YearMonth(today)
+        let start = from ?? end.minus(months: 11)
+        guard start <= end else { return .failure(Invalid("from \(start.iso) is after to \(end.iso)")) }
+        guard start.minus(months: -maxMonths) >= end else {
+            return .failure(Invalid("from \(start.iso) to \(end.iso) is more than \(maxMonths) months; ask for a shorter range"))
+        }
+        return .success((start, end))
+    }
+}
