@@ -1,0 +1,150 @@
+import Foundation
+
+/// Out-of-time evaluation of the payment model (issue 6, point 3): train on invoices issued before a cut date with
+/// what was known at the cut, test on later ones, next to two baselines.
+public enum ModelEvaluation {
+    /// Scores of one predictor on the test set.
+    public struct Scores: Sendable, Hashable, Codable {
+        public var auc: Double?
+        public var accuracy: Double
+        public var precisionLate: Double?
+        public var recallLate: Double?
+        public var f1Late: Double?
+        public var brier: Double
+        /// Over settled test invoices.
+        public var maeDaysLate: Double?
+        /// Over settled test invoices that were late.
+        public var maeDaysLateLateOnly: Double?
+        public var rmseDaysToSettle: Double?
+    }
+
+    /// A calibration bin: predicted probability in `[low, high)`.
+    public struct CalibrationBin: Sendable, Hashable, Codable {
+        public var low: Double
+        public var high: Double
+        public var count: Int
+        public var meanPredicted: Double?
+        public var observedLate: Double?
+    }
+
+    public struct Report: Sendable {
+        public var cutDate: LocalDate
+        public var lateDays: Int
+        public var nTrain: Int
+        public var nTest: Int
+        public var lateShareTest: Double
+        public var model: Scores
+        public var calibration: [CalibrationBin]
+        /// `always_on_time` (p = 0, 0 days late) and `customer_history` (the customer's share late and mean days late
+        /// before each invoice).
+        public var baselines: [(name: String, scores: Scores)]
+    }
+
+    /// Evaluates on `invoices` (the ledger as it stands on `dataEnd`). An invoice's outcome is known on a day when it
+    /// was settled by then, or is still open more than `lateDays` past due (late, days not yet known). `nil` when
+    /// either side has fewer than 20 known outcomes.
+    public static func run(_ invoices: [ModelInvoice], cutDate: LocalDate, dataEnd: LocalDate, lateDays: Int) -> Report? {
+        let x = PaymentFeatures.vectors(invoices, lateDays: lateDays)
+        struct Row { var i: Int; var late: Bool; var daysLate: Double?; var lowerBound: Double }
+        var train: [Row] = [], test: [Row] = []
+        for (i, inv) in invoices.enumerated() {
+            if inv.issueDate < cutDate {
+                if let s = inv.settledOn, s < cutDate {
+                    train.append(Row(i: i, late: inv.daysLate! > lateDays, daysLate: Double(inv.daysLate!), lowerBound: Double(inv.daysLate!)))
+                } else if cutDate.days(since: inv.dueDate) > lateDays {
+                    // Still open at the cut and already late: late, with at least this many days (censored).
+                    train.append(Row(i: i, late: true, daysLate: nil, lowerBound: Double(cutDate.days(since: inv.dueDate))))
+                }
+            } else {
+                if let s = inv.settledOn, s <= dataEnd {
+                    test.append(Row(i: i, late: inv.daysLate! > lateDays, daysLate: Double(inv.daysLate!), lowerBound: Double(inv.daysLate!)))
+                } else if dataEnd.days(since: inv.dueDate) > lateDays {
+                    test.append(Row(i: i, late: true, daysLate: nil, lowerBound: Double(dataEnd.days(since: inv.dueDate))))
+                }
+            }
+        }
+        guard train.count >= 20, test.count >= 20 else { return nil }
+        train.sort { (invoices[$0.i].issueDate, $0.i) < (invoices[$1.i].issueDate, $1.i) }
+        guard let model = LateModel.train(
+            x: train.map { x[$0.i] }, late: train.map(\.late), daysLate: train.map { $0.daysLate ?? $0.lowerBound }, lateDays: lateDays)
+        else { return nil }
+
+        let labels = test.map(\.late)
+        func scores(p: [Double], days: [Double]) -> Scores {
+            evaluate(p: p, labels: labels, predictedDaysLate: days, actualDaysLate: test.map(\.daysLate),
+                     terms: test.map { Double(invoices[$0.i].dueDate.days(since: invoices[$0.i].issueDate)) }, lateDays: Double(lateDays))
+        }
+        let p = test.map { model.probability(x[$0.i]) }
+        let days = test.map { model.expectedDaysLate(x[$0.i]) }
+        let meanLate = PaymentFeatures.names.firstIndex(of: "mean_days_late")!, share = PaymentFeatures.names.firstIndex(of: "share_late")!
+        return Report(
+            cutDate: cutDate, lateDays: lateDays, nTrain: train.count, nTest: test.count,
+            lateShareTest: Double(labels.filter { $0 }.count) / Double(labels.count),
+            model: scores(p: p, days: days), calibration: calibration(p: p, labels: labels),
+            baselines: [
+                ("always_on_time", scores(p: Array(repeating: 0, count: test.count), days: Array(repeating: 0, count: test.count))),
+                ("customer_history", scores(p: test.map { x[$0.i][share] }, days: test.map { x[$0.i][meanLate] })),
+            ])
+    }
+
+    /// The scores of probabilities `p` (late when ≥ 0.5) and predicted days late against the outcomes.
+    public static func evaluate(
+        p: [Double], labels: [Bool], predictedDaysLate: [Double], actualDaysLate: [Double?], terms: [Double], lateDays: Double
+    ) -> Scores {
+        var tp = 0.0, fp = 0.0, fn = 0.0, correct = 0.0, brier = 0.0
+        for (q, y) in zip(p, labels) {
+            let predicted = q >= 0.5
+            if predicted == y { correct += 1 }
+            if predicted && y { tp += 1 }
+            if predicted && !y { fp += 1 }
+            if !predicted && y { fn += 1 }
+            brier += (q - (y ? 1 : 0)) * (q - (y ? 1 : 0))
+        }
+        let n = Double(p.count)
+        let precision = tp + fp > 0 ? tp / (tp + fp) : nil
+        let recall = tp + fn > 0 ? tp / (tp + fn) : nil
+        let f1 = precision.flatMap { pr in recall.map { rc in pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0 } }
+        var absAll: [Double] = [], absLate: [Double] = [], sq: [Double] = []
+        for (k, actual) in actualDaysLate.enumerated() {
+            guard let actual else { continue }
+            let e = predictedDaysLate[k] - actual
+            absAll.append(abs(e))
+            if actual > lateDays { absLate.append(abs(e)) }
+            sq.append(e * e)  // days to settle = terms + days late, so its error is the same
+        }
+        func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
+        return Scores(
+            auc: auc(p, labels), accuracy: n > 0 ? correct / n : 0, precisionLate: precision, recallLate: recall, f1Late: f1, brier: n > 0 ? brier / n : 0,
+            maeDaysLate: mean(absAll), maeDaysLateLateOnly: mean(absLate), rmseDaysToSettle: mean(sq).map { $0.squareRoot() })
+    }
+
+    /// Area under the ROC curve by the rank-sum (Mann–Whitney) formula, ties counted half; `nil` without both classes.
+    public static func auc(_ scores: [Double], _ labels: [Bool]) -> Double? {
+        let positives = labels.filter { $0 }.count, negatives = labels.count - positives
+        guard positives > 0, negatives > 0 else { return nil }
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var ranks = Array(repeating: 0.0, count: scores.count)
+        var k = 0
+        while k < order.count {
+            var j = k
+            while j + 1 < order.count, scores[order[j + 1]] == scores[order[k]] { j += 1 }
+            let rank = Double(k + j) / 2 + 1
+            for t in k...j { ranks[order[t]] = rank }
+            k = j + 1
+        }
+        let sum = zip(ranks, labels).filter { $0.1 }.reduce(0) { $0 + $1.0 }
+        return (sum - Double(positives) * Double(positives + 1) / 2) / (Double(positives) * Double(negatives))
+    }
+
+    /// Ten equal-width bins of predicted probability.
+    public static func calibration(p: [Double], labels: [Bool]) -> [CalibrationBin] {
+        (0..<10).map { b in
+            let low = Double(b) / 10, high = Double(b + 1) / 10
+            let members = zip(p, labels).filter { $0.0 >= low && ($0.0 < high || (b == 9 && $0.0 <= 1)) }
+            let n = members.count
+            return CalibrationBin(
+                low: low, high: high, count: n, meanPredicted: n == 0 ? nil : members.reduce(0) { $0 + $1.0 } / Double(n),
+                observedLate: n == 0 ? nil : Double(members.filter { $0.1 }.count) / Double(n))
+        }
+    }
+}

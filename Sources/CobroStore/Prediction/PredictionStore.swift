@@ -1,0 +1,22 @@
+import CobroCore
+
+/// Reads the payment model's view of the ledger (issue 6). SQL only: features, training and evaluation are CobroCore's.
+public enum PredictionStore {
+    /// Every invoice and debit note of the company as it stands now: settled ones with their settlement day (the last
+    /// allocation), open ones without.
+    public static func invoices(_ c: any Connection, company: Int64) async throws -> [ModelInvoice] {
+        var out: [ModelInvoice] = []
+        try await c.forEach(
+            """
+            SELECT customer_id, issue_day, due_day, amount, billing_channel, open_amount, last_alloc_day FROM invoice
+            WHERE company_id = $1 AND kind <> 'credit_note' ORDER BY issue_day, id
+            """, [.int(company)]
+        ) { r in
+            let settled = r.int(5) == 0 ? r.intOrNil(6).map { LocalDate(dayNumber: Int($0)) } : nil
+            out.append(ModelInvoice(
+                customer: r.int(0), issueDate: LocalDate(dayNumber: Int(r.int(1))), dueDate: LocalDate(dayNumber: Int(r.int(2))), amountMinor: r.int(3),
+                paperBilling: r.textOrNil(4) == BillingChannel.paper.rawValue, settledOn: settled))
+        }
+        return out
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import CobroCore
+import CobroServer
+import CobroStore
+import Foundation
+
+/// `cobro model`: the payment-prediction model (issue 6).
+struct ModelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model", abstract: "The payment-prediction model: evaluate it out of time on the company's own history.",
+        subcommands: [ModelEvaluateCommand.self])
+}
+
+struct ModelEvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Train on invoices issued before --cut-date (with what was known then), test on later ones, next to two baselines.")
+    @Option(name: .customLong("cut-date"), help: "The split day (YYYY-MM-DD).") var cutDate: String
+    @Option(name: .customLong("late-days"), help: "Late = settled more than this many days after due (default 0).") var lateDays: Int = 0
+    @Option(help: "table or json.") var format: OutputFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        guard let cut = try parseDate(cutDate, flag: "--cut-date") else { throw CLIError("--cut-date is required (YYYY-MM-DD)") }
+        guard (0...365).contains(lateDays) else { throw CLIError("--late-days \(lateDays) must be from 0 to 365") }
+        if format == .csv { throw CLIError("--format csv is not available for an evaluation; use table or json") }
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let today = Clock.system.today(in: co.timezone)
+            let invoices = try await db.read { c in try await PredictionStore.invoices(c, company: co.id) }
+            guard let r = ModelEvaluation.run(invoices, cutDate: cut, dataEnd: today, lateDays: lateDays) else {
+                throw CLIError("--cut-date \(cut.iso): fewer than 20 invoices with a known outcome on one side of it; choose a date inside the history")
+            }
+            return format == .json ? ModelRendering.evaluationJSON(r).render(pretty: true) + "\n" : ModelRendering.evaluationTable(r)
+        }
+        printOut(out)
+    }
+}

@@ -1,0 +1,81 @@
+import CobroCore
+import Testing
+
+private func day(_ iso: String) -> LocalDate { LocalDate(iso: iso)! }
+
+@Suite("Payment model")
+struct PaymentModelTests {
+    // Scores 0.1, 0.4, 0.35, 0.8 with labels no, no, yes, yes: of the 4 (positive, negative) pairs, 3 are ordered
+    // right (0.35 < 0.4 is the wrong one): AUC 0.75. Ties count half.
+    @Test func aucByRankSum() {
+        #expect(ModelEvaluation.auc([0.1, 0.4, 0.35, 0.8], [false, false, true, true]) == 0.75)
+        #expect(ModelEvaluation.auc([0.5, 0.5], [false, true]) == 0.5)
+        #expect(ModelEvaluation.auc([0.2, 0.3], [true, true]) == nil)
+    }
+
+    // p = 0.9 late, 0.2 on time, 0.6 on time, 0.4 late: predicted late (≥ 0.5) are the 1st and 3rd: TP 1, FP 1, FN 1:
+    // precision 0.5, recall 0.5, F1 0.5, accuracy 2/4. Brier (0.01 + 0.04 + 0.36 + 0.36) / 4 = 0.1925.
+    // Days late predicted 10, 0, 5, — against 12, −1, 0 (the 4th unsettled): MAE (2 + 1 + 5) / 3, late-only 2.
+    @Test func classificationAndDaysScores() throws {
+        let s = ModelEvaluation.evaluate(
+            p: [0.9, 0.2, 0.6, 0.4], labels: [true, false, false, true], predictedDaysLate: [10, 0, 5, 3], actualDaysLate: [12, -1, 0, nil],
+            terms: [30, 30, 30, 30], lateDays: 0)
+        #expect(s.accuracy == 0.5 && s.precisionLate == 0.5 && s.recallLate == 0.5 && s.f1Late == 0.5)
+        #expect(abs(s.brier - 0.1925) < 1e-12)
+        let mae = try #require(s.maeDaysLate), rmse = try #require(s.rmseDaysToSettle)
+        let expectedRMSE: Double = (30.0 / 3).squareRoot()
+        #expect(abs(mae - 8.0 / 3) < 1e-12 && s.maeDaysLateLateOnly == 2)
+        #expect(abs(rmse - expectedRMSE) < 1e-12)
+    }
+
+    // Features use only what was settled before the issue date: settling a later invoice differently does not change
+    // an earlier invoice's features.
+    @Test func noLookAhead() {
+        func ledger(lastSettled: String?) -> [ModelInvoice] {
+            [
+                ModelInvoice(customer: 1, issueDate: day("2024-01-01"), dueDate: day("2024-01-31"), amountMinor: 100, settledOn: day("2024-02-10")),
+                ModelInvoice(customer: 1, issueDate: day("2024-03-01"), dueDate: day("2024-03-31"), amountMinor: 300, settledOn: day("2024-03-20")),
+                ModelInvoice(customer: 1, issueDate: day("2024-04-01"), dueDate: day("2024-05-01"), amountMinor: 100, settledOn: lastSettled.map(day)),
+            ]
+        }
+        let a = PaymentFeatures.vectors(ledger(lastSettled: "2024-04-15"), lateDays: 0)
+        let b = PaymentFeatures.vectors(ledger(lastSettled: nil), lateDays: 0)
+        #expect(a[0] == b[0] && a[1] == b[1] && a[2] == b[2])
+        let names = PaymentFeatures.names
+        // On 03-01 only the first invoice (10 days late) was settled; on 04-01 both: mean (10 − 11) / 2 = −0.5.
+        #expect(a[1][names.firstIndex(of: "mean_days_late")!] == 10)
+        #expect(a[2][names.firstIndex(of: "mean_days_late")!] == -0.5)
+        #expect(a[2][names.firstIndex(of: "share_late")!] == 0.5)
+        #expect(a[0][names.firstIndex(of: "no_history")!] == 1 && a[1][names.firstIndex(of: "no_history")!] == 0)
+    }
+
+    /// 80 customers, 18 monthly invoices each from 2023-01: the even ones pay 25 days late, the odd ones 2 days early,
+    /// with a wobble; cut at 2024-01-01.
+    static func history() -> [ModelInvoice] {
+        var out: [ModelInvoice] = []
+        for c in 0..<80 {
+            for m in 0..<18 {
+                let issue = day("2023-01-05").adding(months: m)
+                let due = issue.adding(days: 30)
+                let wobble = (c * 7 + m * 13) % 9 - 4
+                let late = c % 2 == 0 ? 25 + wobble : -2 + wobble / 2
+                let settled = due.adding(days: late)
+                out.append(ModelInvoice(customer: Int64(c), issueDate: issue, dueDate: due, amountMinor: Int64(10_000 + c * 100 + m), settledOn: settled <= day("2024-07-31") ? settled : nil))
+            }
+        }
+        return out
+    }
+
+    @Test func learnsAClearPatternAndBeatsTheNaiveBaseline() throws {
+        let r = try #require(ModelEvaluation.run(Self.history(), cutDate: day("2024-01-01"), dataEnd: day("2024-07-31"), lateDays: 0))
+        #expect(r.nTrain > 500 && r.nTest > 300)
+        let onTime = try #require(r.baselines.first { $0.name == "always_on_time" }?.scores)
+        #expect(try #require(r.model.auc) > 0.95)
+        #expect(r.model.accuracy > 0.95 && onTime.accuracy < 0.6)
+        let (modelMAE, naiveMAE) = (try #require(r.model.maeDaysLate), try #require(onTime.maeDaysLate))
+        #expect(modelMAE < naiveMAE)
+        #expect(r.calibration.count == 10 && r.calibration.reduce(0) { $0 + $1.count } == r.nTest)
+        // Deterministic: the same data gives the same scores.
+        #expect(ModelEvaluation.run(Self.history(), cutDate: day("2024-01-01"), dataEnd: day("2024-07-31"), lateDays: 0)?.model == r.model)
+    }
+}
