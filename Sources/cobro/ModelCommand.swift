@@ -7,8 +7,8 @@ import Foundation
 /// `cobro model`: the payment-prediction model (issue 6).
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "model", abstract: "The payment-prediction model: evaluate it out of time on the company's own history.",
-        subcommands: [ModelEvaluateCommand.self])
+        commandName: "model", abstract: "The payment-prediction model: train it on the company's own history (risk scores for the worklist), evaluate it out of time.",
+        subcommands: [ModelTrainCommand.self, ModelEvaluateCommand.self])
 }
 
 struct ModelEvaluateCommand: AsyncParsableCommand {
@@ -32,6 +32,34 @@ struct ModelEvaluateCommand: AsyncParsableCommand {
                 throw CLIError("--cut-date \(cut.iso): fewer than 20 invoices with a known outcome on one side of it; choose a date inside the history")
             }
             return format == .json ? ModelRendering.evaluationJSON(r).render(pretty: true) + "\n" : ModelRendering.evaluationTable(r)
+        }
+        printOut(out)
+    }
+}
+
+struct ModelTrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train on everything known today, store the version with its out-of-time evaluation, and score every customer with an open invoice.")
+    @Option(name: .customLong("late-days"), help: "Late = settled more than this many days after due (default 0).") var lateDays: Int = 0
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        guard (0...365).contains(lateDays) else { throw CLIError("--late-days \(lateDays) must be from 0 to 365") }
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let today = Clock.system.today(in: co.timezone)
+            guard let t = try await ModelStore.train(db, company: co.id, today: today, lateDays: lateDays, actor: "cli", now: Clock.system.nowMillis()) else {
+                throw CLIError("fewer than 20 invoices with a known outcome: nothing to learn from yet")
+            }
+            var text = "model version \(t.version): trained on \(t.trainingRows) invoices; \(t.customersScored) customers scored (the worklist uses them now)\n"
+            if let e = t.evaluation {
+                text += "evaluated out of time at \(t.evaluationCut.iso): AUC \(ModelRendering.text(e.model.auc)), accuracy \(ModelRendering.text(e.model.accuracy)), "
+                    + "F1 late \(ModelRendering.text(e.model.f1Late)), MAE days late \(ModelRendering.text(e.model.maeDaysLate, 2)) (n_test \(e.nTest))\n"
+            } else {
+                text += "not evaluated: too little history before \(t.evaluationCut.iso)\n"
+            }
+            return text
         }
         printOut(out)
     }

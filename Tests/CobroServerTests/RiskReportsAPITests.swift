@@ -109,4 +109,15 @@ import Testing
             }
         }
     }
+
+    @Test("a customer's risk is 404 until a model has scored it, with what to do", arguments: APITest.kinds)
+    func riskBeforeTraining(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            let app = APITest.app(f)
+            var (status, body) = try await send(app, .get, "/api/v1/customers/K1/risk", f.tokenA)
+            #expect(status == .notFound && (body["detail"] as? String)?.contains("cobro model train") == true)
+            (status, body) = try await send(app, .get, "/api/v1/customers/NOPE/risk", f.tokenA)
+            #expect(status == .notFound && (body["detail"] as? String)?.contains("does not exist") == true)
+        }
+    }
 }

@@ -39,7 +39,7 @@ public struct LateModel: Sendable, Hashable, Codable {
         return zip(daysWeights, z).reduce(daysBias) { $0 + $1.0 * $1.1 }
     }
 
-    func standardise(_ x: [Double]) -> [Double] { zip(x, zip(means, scales)).map { ($0 - $1.0) / $1.1 } }
+    public func standardise(_ x: [Double]) -> [Double] { zip(x, zip(means, scales)).map { ($0 - $1.0) / $1.1 } }
     func score(_ z: [Double]) -> Double { zip(weights, z).reduce(bias) { $0 + $1.0 * $1.1 } }
 
     /// Trains on `x` (raw feature vectors) with labels `late` and targets `daysLate`, rows in chronological order.

@@ -63,11 +63,7 @@ public enum ModelEvaluation {
                 }
             }
         }
-        guard train.count >= 20, test.count >= 20 else { return nil }
-        train.sort { (invoices[$0.i].issueDate, $0.i) < (invoices[$1.i].issueDate, $1.i) }
-        guard let model = LateModel.train(
-            x: train.map { x[$0.i] }, late: train.map(\.late), daysLate: train.map { $0.daysLate ?? $0.lowerBound }, lateDays: lateDays)
-        else { return nil }
+        guard train.count >= 20, test.count >= 20, let model = fit(invoices, x: x, at: cutDate, lateDays: lateDays)?.model else { return nil }
 
         let labels = test.map(\.late)
         func scores(p: [Double], days: [Double]) -> Scores {
@@ -85,6 +81,24 @@ public enum ModelEvaluation {
                 ("always_on_time", scores(p: Array(repeating: 0, count: test.count), days: Array(repeating: 0, count: test.count))),
                 ("customer_history", scores(p: test.map { x[$0.i][share] }, days: test.map { x[$0.i][meanLate] })),
             ])
+    }
+
+    /// The model trained on what was known on `day` about `invoices` (features `x`): invoices issued and settled
+    /// before it, and those issued before it still open and already more than `lateDays` late (late; days late
+    /// censored at `day`), in issue order. `nil` with fewer than 20 such invoices.
+    public static func fit(_ invoices: [ModelInvoice], x: [[Double]], at day: LocalDate, lateDays: Int) -> (model: LateModel, rows: Int)? {
+        var rows: [(i: Int, late: Bool, days: Double)] = []
+        for (i, inv) in invoices.enumerated() where inv.issueDate < day {
+            if let s = inv.settledOn, s < day {
+                rows.append((i, inv.daysLate! > lateDays, Double(inv.daysLate!)))
+            } else if day.days(since: inv.dueDate) > lateDays {
+                rows.append((i, true, Double(day.days(since: inv.dueDate))))
+            }
+        }
+        rows.sort { (invoices[$0.i].issueDate, $0.i) < (invoices[$1.i].issueDate, $1.i) }
+        guard rows.count >= 20, let model = LateModel.train(x: rows.map { x[$0.i] }, late: rows.map(\.late), daysLate: rows.map(\.days), lateDays: lateDays)
+        else { return nil }
+        return (model, rows.count)
     }
 
     /// The scores of probabilities `p` (late when ≥ 0.5) and predicted days late against the outcomes.

@@ -85,6 +85,15 @@ public struct DunningScheduler: Service {
                     logger.info(
                         "daily dunning run", metadata: ["company": "\(co.slug)", "as_of": "\(day.iso)", "messages": "\(r.messages.count)", "entries": "\(r.entries)"])
                     retryAfter.withLock { $0[co.id] = nil }
+                    // The nightly retraining of the payment model rides on the daily run: fresh risk scores for the
+                    // worklist once a day. A failure is logged and does not undo the run.
+                    do {
+                        if let t = try await ModelStore.train(db, company: co.id, today: day, lateDays: 0, actor: Self.actor, now: clock.nowMillis()) {
+                            logger.info("payment model trained", metadata: ["company": "\(co.slug)", "version": "\(t.version)", "customers": "\(t.customersScored)"])
+                        }
+                    } catch {
+                        logger.error("payment model training failed", metadata: ["company": "\(co.slug)", "error": "\(error)"])
+                    }
                 } catch {
                     retryAfter.withLock { $0[co.id] = nowMillis + Self.retryDelayMillis }
                     logger.error("daily dunning run failed; next try in 10 minutes", metadata: ["company": "\(co.slug)", "error": "\(error)"])

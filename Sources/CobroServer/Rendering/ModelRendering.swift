@@ -4,7 +4,7 @@ import Foundation
 /// JSON and table forms of `cobro model evaluate`.
 public enum ModelRendering {
     static func num(_ v: Double?, _ digits: Int = 4) -> JSONValue { v.map { .number(String(format: "%.\(digits)f", $0)) } ?? .null }
-    static func text(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "—" }
+    public static func text(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "—" }
 
     static func scoresFields(_ s: ModelEvaluation.Scores) -> [(String, JSONValue)] {
         [("auc", num(s.auc)), ("accuracy", num(s.accuracy)), ("precision_late", num(s.precisionLate)), ("recall_late", num(s.recallLate)),

@@ -111,6 +111,12 @@ public enum WorklistStore {
                 id: nil, kind: "dispute_deadline", title: "Dispute on \(r.text(2)) is due on \(day.iso)", due: day, about: "dispute \(r.int(1))"))
         }
         for k in tasks.keys { tasks[k]!.sort { ($0.due, $0.kind) < ($1.due, $1.kind) } }
+        // Risk scores of the latest trained payment model (none until `cobro model train` has run).
+        var risk: [Int64: Int] = [:]
+        try await c.forEach(
+            "SELECT r.customer_id, r.score FROM customer_risk r JOIN customer cu ON cu.company_id = r.company_id AND cu.id = r.customer_id WHERE r.company_id = $1\(scoped(2))",
+            always
+        ) { r in risk[r.int(0)] = Int(r.int(1)) }
         var reach: [Int64: (phone: Bool, email: Bool)] = [:]
         try await c.forEach(
             """
@@ -133,7 +139,7 @@ public enum WorklistStore {
             let contact = reach[r.int(0)]
             let facts = WorklistFacts(
                 overdueBase: a.overdueBase, disputedBase: a.disputedBase, coveredBase: a.coveredBase, unconvertedCurrencies: a.unconverted.sorted(),
-                oldestDaysPastDue: today.dayNumber - Int(a.oldestDue), brokenPromises: Int(r.int(4)), risk: nil, dueTasks: tasks[r.int(0)] ?? [],
+                oldestDaysPastDue: today.dayNumber - Int(a.oldestDue), brokenPromises: Int(r.int(4)), risk: risk[r.int(0)], dueTasks: tasks[r.int(0)] ?? [],
                 hasPhone: !(r.textOrNil(8) ?? "").isEmpty || contact?.phone == true, hasEmail: !(r.textOrNil(9) ?? "").isEmpty || contact?.email == true,
                 handOver: r.bool(6) ? (r.textOrNil(7) ?? "agency") : nil, creditHold: r.bool(5))
             let factors = WorklistScore.factors(facts, exponent: base.exponent, money: money)

@@ -890,6 +890,33 @@ public enum Migrator {
                 ALTER TABLE plan_installment ADD COLUMN interest BIGINT NOT NULL DEFAULT 0;
                 """
         ),
+        Migration(
+            id: "0018_payment_model",
+            sql: """
+                CREATE TABLE model_version (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    trained_at BIGINT NOT NULL,
+                    trained_on_day BIGINT NOT NULL,
+                    late_days INTEGER NOT NULL,
+                    training_rows BIGINT NOT NULL,
+                    model_json TEXT NOT NULL,
+                    evaluation_json TEXT,
+                    trained_by TEXT NOT NULL,
+                    {PK}
+                );
+                CREATE TABLE customer_risk (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    customer_id BIGINT NOT NULL,
+                    model_version BIGINT NOT NULL,
+                    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+                    expected_days_late_hundredths BIGINT NOT NULL,
+                    reasons TEXT NOT NULL,
+                    PRIMARY KEY (company_id, customer_id),
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)
+                );
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

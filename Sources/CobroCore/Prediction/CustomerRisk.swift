@@ -1,0 +1,58 @@
+import Foundation
+
+/// A customer's risk score 0–100 with its top reasons in words (issue 6, point 1): the mean predicted probability
+/// of its open invoices being paid late, and the features that push that prediction up the most.
+public struct CustomerRisk: Sendable, Hashable, Codable {
+    public var customer: Int64
+    /// 0 (pays on time) … 100 (certain to pay late).
+    public var score: Int
+    /// Up to three, strongest first, e.g. `paid 23 days late on average`.
+    public var reasons: [String]
+    /// Expected days late of its open invoices, on average.
+    public var expectedDaysLate: Double
+
+    /// The risks of every customer with an open invoice in `invoices` (the ledger now), customers in id order.
+    public static func scores(_ model: LateModel, invoices: [ModelInvoice]) -> [CustomerRisk] {
+        let x = PaymentFeatures.vectors(invoices, lateDays: model.lateDays)
+        let open = invoices.indices.filter { invoices[$0].settledOn == nil }
+        return Dictionary(grouping: open, by: { invoices[$0].customer }).sorted { $0.key < $1.key }.map { customer, rows in
+            let p = rows.map { model.probability(x[$0]) }
+            let days = rows.map { model.expectedDaysLate(x[$0]) }
+            // Contributions of each feature to the raw score, averaged over the open invoices.
+            let dims = PaymentFeatures.names.count
+            var contribution = Array(repeating: 0.0, count: dims), raw = Array(repeating: 0.0, count: dims)
+            for r in rows {
+                let z = model.standardise(x[r])
+                for j in 0..<dims {
+                    contribution[j] += model.weights[j] * z[j] / Double(rows.count)
+                    raw[j] += x[r][j] / Double(rows.count)
+                }
+            }
+            let top = (0..<dims).filter { contribution[$0] > 0.05 }.sorted { contribution[$0] > contribution[$1] }.prefix(3)
+            return CustomerRisk(
+                customer: customer, score: Int((p.reduce(0, +) / Double(p.count) * 100).rounded()),
+                reasons: top.compactMap { reason(PaymentFeatures.names[$0], raw[$0]) }, expectedDaysLate: days.reduce(0, +) / Double(days.count))
+        }
+    }
+
+    /// The words for a feature that raises the risk, with its value (the customer's average over its open invoices).
+    static func reason(_ name: String, _ v: Double) -> String? {
+        switch name {
+        case "mean_days_late": return "paid \(Int(v.rounded())) days late on average"
+        case "weighted_days_late": return "its larger invoices were paid \(Int(v.rounded())) days late on average"
+        case "share_late": return "\(Int((v * 100).rounded())) % of its invoices were paid late"
+        case "recent_days_late_trend": return "paying \(Int(v.rounded())) days later recently than before"
+        case "amount_vs_usual_log": return "open invoices \(String(format: "%.1f", exp(v)))× its usual amount"
+        case "terms_days": return "long payment terms (\(Int(v.rounded())) days)"
+        case "paper_billing": return "billed on paper"
+        case "open_items_log": return "\(Int((exp(v) - 1).rounded())) other items were open when invoiced"
+        case "open_exposure_vs_usual_log": return "much already open when invoiced"
+        case "due_at_month_end": return "due at month end"
+        case "due_weekday_monday", "due_weekday_friday": return "due on a \(name.hasSuffix("monday") ? "Monday" : "Friday")"
+        case "no_history": return "no payment history yet"
+        case "history_count_log": return "a long history of invoices"
+        case "customer_age_days_log": return "a customer for a long time"
+        default: return nil
+        }
+    }
+}

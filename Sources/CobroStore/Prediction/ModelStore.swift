@@ -1,0 +1,88 @@
+import CobroCore
+import Foundation
+
+/// Trained payment models (one version per training, with its evaluation) and the customer risk scores of the
+/// latest one (issue 6, point 2). The worklist reads the scores; they change only when a model is trained.
+public enum ModelStore {
+    /// What a training stored.
+    public struct Trained: Sendable {
+        public var version: Int64
+        public var trainingRows: Int
+        public var customersScored: Int
+        /// The out-of-time evaluation at `evaluationCut` stored with the version (`nil` when the history is too short).
+        public var evaluation: ModelEvaluation.Report?
+        public var evaluationCut: LocalDate
+    }
+
+    /// How far back the stored evaluation's cut lies.
+    public static let evaluationMonths = 6
+
+    /// Trains on everything known on `today`, evaluates out of time at `today − evaluationMonths`, stores the version
+    /// and replaces the customer risk scores, in one transaction (audited). `nil` when the history is too short.
+    public static func train(_ db: any Database, company: Int64, today: LocalDate, lateDays: Int, actor: String, now: Int64) async throws -> Trained? {
+        let invoices = try await db.read { c in try await PredictionStore.invoices(c, company: company) }
+        let x = PaymentFeatures.vectors(invoices, lateDays: lateDays)
+        guard let (model, rows) = ModelEvaluation.fit(invoices, x: x, at: today.adding(days: 1), lateDays: lateDays) else { return nil }
+        let cut = today.adding(months: -evaluationMonths)
+        let evaluation = ModelEvaluation.run(invoices, cutDate: cut, dataEnd: today, lateDays: lateDays)
+        let risks = CustomerRisk.scores(model, invoices: invoices)
+        let modelJSON = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
+        let evaluationJSON = try evaluation.map { r in
+            String(decoding: try JSONEncoder().encode(StoredEvaluation(cut: cut.iso, nTrain: r.nTrain, nTest: r.nTest, model: r.model,
+                                                                          baselines: Dictionary(uniqueKeysWithValues: r.baselines.map { ($0.name, $0.scores) }))),
+                   as: UTF8.self)
+        }
+        let version = try await db.transaction { c in
+            let v = try await c.first(
+                """
+                INSERT INTO model_version (company_id, trained_at, trained_on_day, late_days, training_rows, model_json, evaluation_json, trained_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+                """,
+                [.int(company), .int(now), .int(Int64(today.dayNumber)), .int(Int64(lateDays)), .int(Int64(rows)), .text(modelJSON), .of(evaluationJSON), .text(actor)])!.int(0)
+            try await c.execute("DELETE FROM customer_risk WHERE company_id = $1", [.int(company)])
+            try await c.insertRows(
+                "customer_risk", columns: ["company_id", "customer_id", "model_version", "score", "expected_days_late_hundredths", "reasons"],
+                risks.map { r in
+                    [.int(company), .int(r.customer), .int(v), .int(Int64(r.score)), .int(Int64((r.expectedDaysLate * 100).rounded())), .text(r.reasons.joined(separator: "\n"))]
+                })
+            try await Audit.record(
+                c, company: company, actor: actor, action: "model.train", entity: "model", ref: String(v), before: nil,
+                after: ["training_rows": String(rows), "late_days": String(lateDays), "customers_scored": String(risks.count),
+                        "auc": evaluation?.model.auc.map { String(format: "%.4f", $0) } ?? "not evaluated"], at: now)
+            return v
+        }
+        return Trained(version: version, trainingRows: rows, customersScored: risks.count, evaluation: evaluation, evaluationCut: cut)
+    }
+
+    struct StoredEvaluation: Codable {
+        var cut: String
+        var nTrain: Int
+        var nTest: Int
+        var model: ModelEvaluation.Scores
+        var baselines: [String: ModelEvaluation.Scores]
+    }
+
+    /// A customer's risk under the latest model.
+    public struct Risk: Sendable, Hashable {
+        public var score: Int
+        public var reasons: [String]
+        public var expectedDaysLate: Double
+        public var modelVersion: Int64
+        public var trainedAt: Int64
+    }
+
+    /// The risk of customer `customerRef`; `nil` when no model has scored it (no model yet, or nothing open then).
+    public static func risk(_ c: any Connection, company: Int64, customerRef: String) async throws -> Risk? {
+        guard let r = try await c.first(
+            """
+            SELECT r.score, r.reasons, r.expected_days_late_hundredths, r.model_version, m.trained_at FROM customer_risk r
+            JOIN customer cu ON cu.company_id = r.company_id AND cu.id = r.customer_id
+            JOIN model_version m ON m.company_id = r.company_id AND m.id = r.model_version
+            WHERE r.company_id = $1 AND cu.customer_ref = $2
+            """, [.int(company), .text(customerRef)])
+        else { return nil }
+        return Risk(
+            score: Int(r.int(0)), reasons: r.text(1).split(separator: "\n").map(String.init), expectedDaysLate: Double(r.int(2)) / 100,
+            modelVersion: r.int(3), trainedAt: r.int(4))
+    }
+}

@@ -1,0 +1,56 @@
+import CobroCore
+import CobroStore
+import CobroTestSupport
+import Testing
+
+/// A generated history: 30 customers with 13 monthly invoices of 1,000.00 from 2024-01-10 (due 30 days later); the
+/// even customers pay 25 days late, the odd ones 2 days early; the last invoice of each (due 2025-02-09) is open and
+/// not yet due on 2025-02-08, the training day.
+@Suite("Model store")
+struct ModelStoreTests {
+    static func load(_ db: any Database, _ co: CompanyRecord) async throws {
+        var customers = "customer_ref,name,currency\n", invoices = "invoice_ref,customer_ref,issue_date,due_date,currency,amount\n"
+        var payments = "payment_ref,customer_ref,payment_date,currency,amount,invoice_ref\n"
+        for c in 0..<30 {
+            customers += "M\(c),Customer \(c),USD\n"
+            for m in 0..<13 {
+                let issue = d("2024-01-10").adding(months: m), due = issue.adding(days: 30)
+                invoices += "I\(c)-\(m),M\(c),\(issue.iso),\(due.iso),USD,1000.00\n"
+                if m < 12 { payments += "P\(c)-\(m),M\(c),\(due.adding(days: c % 2 == 0 ? 25 : -2).iso),USD,1000.00,I\(c)-\(m)\n" }
+            }
+        }
+        let imp = Importer(db: db, company: co, actor: "test", clock: .fixed(0))
+        for (k, csv) in [(ImportKind.customers, customers), (.invoices, invoices), (.payments, payments)] {
+            let s = try await imp.run(k, csv: csv, strict: true)
+            #expect(s.committed && s.rejected == 0)
+        }
+    }
+
+    @Test("training stores a version, scores every customer with an open invoice, and the worklist ranks by the risk", arguments: TestDatabases.kinds)
+    func trainAndScore(kind: SQLDialect) async throws {
+        try await TestDatabases.with(kind) { db, co in
+            #expect(try await ModelStore.train(db, company: co.id, today: d("2025-02-08"), lateDays: 0, actor: "t", now: 1) == nil)  // nothing yet
+            try await Self.load(db, co)
+            let trained = try #require(try await ModelStore.train(db, company: co.id, today: d("2025-02-08"), lateDays: 0, actor: "t", now: 1))
+            #expect(trained.customersScored == 30 && trained.trainingRows >= 360)
+            let late = try #require(try await db.read { c in try await ModelStore.risk(c, company: co.id, customerRef: "M0") })
+            let punctual = try #require(try await db.read { c in try await ModelStore.risk(c, company: co.id, customerRef: "M1") })
+            #expect(late.score >= 80 && punctual.score <= 20 && late.modelVersion == trained.version, "\(late) \(punctual)")
+            #expect(late.expectedDaysLate > 15 && punctual.expectedDaysLate < 5)
+            #expect(late.reasons.contains { $0.contains("late") })
+
+            // Ten days after the last invoices fell due, the worklist's risk factor carries the prediction (score ÷ 10 points).
+            let list = try await db.read { c in try await WorklistStore.worklist(c, company: co.id, base: usd, scope: .all, today: d("2025-02-19"), limit: 50) }
+            let m0 = try #require(list.first { $0.customerRef == "M0" })
+            #expect(m0.facts.risk == late.score)
+            #expect(m0.factors.first { $0.factor == "risk" }?.detail == "predicted risk \(late.score)/100")
+
+            // A second training replaces the scores under a new version; the audit log has both.
+            let again = try #require(try await ModelStore.train(db, company: co.id, today: d("2025-02-08"), lateDays: 0, actor: "t", now: 2))
+            #expect(again.version > trained.version)
+            #expect(try await db.read { c in try await ModelStore.risk(c, company: co.id, customerRef: "M0") }?.modelVersion == again.version)
+            let audits = try await db.read { c in try await c.query("SELECT COUNT(*) FROM audit_event WHERE company_id = $1 AND action = 'model.train'", [.int(co.id)]).first!.int(0) }
+            #expect(audits == 2)
+        }
+    }
+}
