@@ -64,3 +64,28 @@ struct ModelTrainCommand: AsyncParsableCommand {
         printOut(out)
     }
 }
+
+struct CashForecastReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cash-forecast", abstract: "Expected collections per week and currency, from the payment model's expected payment dates.")
+    @Option(help: "How many weeks (1–52, default 13).") var weeks: Int = 13
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        guard (1...52).contains(weeks) else { throw CLIError("--weeks \(weeks) must be from 1 to 52") }
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let today = Clock.system.today(in: co.timezone)
+            guard let (version, f) = try await db.read({ c in try await ModelStore.cashForecast(c, company: co.id, today: today, weeks: weeks) }) else {
+                throw CLIError("no payment model has been trained yet: run cobro model train first")
+            }
+            switch format {
+            case .csv: return ModelRendering.forecastCSV(f)
+            case .json: return ModelRendering.forecastJSON(f, today: today, version: version).render(pretty: true) + "\n"
+            case .table: return ModelRendering.forecastTable(f, today: today, version: version)
+            }
+        }
+        printOut(out)
+    }
+}

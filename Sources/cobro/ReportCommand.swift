@@ -10,7 +10,8 @@ struct ReportCommand: AsyncParsableCommand {
         subcommands: [AgingReportCommand.self, StatementReportCommand.self, KPIReportCommand.self, CommunicationReportCommand.self, AuditReportCommand.self,
                       ContactabilityReportCommand.self, DisputesReportCommand.self, DefaultReasonsReportCommand.self,
                       PromisesReportCommand.self, PlansReportCommand.self, GoalsReportCommand.self, DiscountsReportCommand.self,
-                      RollRatesReportCommand.self, ProvisionReportCommand.self, PaymentTrendsReportCommand.self])
+                      RollRatesReportCommand.self, ProvisionReportCommand.self, PaymentTrendsReportCommand.self,
+                      CashForecastReportCommand.self])
 }
 
 struct AgingReportCommand: AsyncParsableCommand {

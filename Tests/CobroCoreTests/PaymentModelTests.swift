@@ -79,3 +79,21 @@ struct PaymentModelTests {
         #expect(ModelEvaluation.run(Self.history(), cutDate: day("2024-01-01"), dataEnd: day("2024-07-31"), lateDays: 0)?.model == r.model)
     }
 }
+
+@Suite("Cash forecast")
+struct CashForecastTests {
+    // Wednesday 2024-07-03: weeks start Monday 07-01. 100 EUR expected 06-20 (overdue: expected now, week 0), 30 USD
+    // on Sunday 07-07 (week 0), 50 EUR on Monday 07-08 (week 1), 10 EUR in December (after 13 weeks: later).
+    @Test func weeklyBuckets() {
+        let eur = Currency(code: "EUR")!, usd = Currency(code: "USD")!
+        let f = CashForecast.weekly(
+            [(eur, 10_000, day("2024-06-20")), (usd, 3_000, day("2024-07-07")), (eur, 5_000, day("2024-07-08")), (eur, 1_000, day("2024-12-01")),
+             (eur, 0, day("2024-07-08"))],
+            today: day("2024-07-03"), weeks: 13)
+        #expect(f.weeks.count == 13 && f.weeks.first?.start == day("2024-07-01") && f.weeks.last?.start == day("2024-09-23"))
+        #expect(f.weeks[0].amounts == [eur: 10_000, usd: 3_000])
+        #expect(f.weeks[1].amounts == [eur: 5_000])
+        #expect(f.weeks[2...].allSatisfy { $0.amounts.isEmpty })
+        #expect(f.later == [eur: 1_000])
+    }
+}

@@ -110,12 +110,16 @@ import Testing
         }
     }
 
-    @Test("a customer's risk is 404 until a model has scored it, with what to do", arguments: APITest.kinds)
+    @Test("a customer's risk and the cash forecast are 404 until a model has been trained, with what to do", arguments: APITest.kinds)
     func riskBeforeTraining(kind: SQLDialect) async throws {
         try await APITest.withFixture(kind) { f in
             let app = APITest.app(f)
             var (status, body) = try await send(app, .get, "/api/v1/customers/K1/risk", f.tokenA)
             #expect(status == .notFound && (body["detail"] as? String)?.contains("cobro model train") == true)
+            (status, body) = try await send(app, .get, "/api/v1/reports/cash-forecast", f.tokenA)
+            #expect(status == .notFound && (body["detail"] as? String)?.contains("cobro model train") == true)
+            (status, body) = try await send(app, .get, "/api/v1/reports/cash-forecast?weeks=60", f.tokenA)
+            #expect(status == .unprocessableContent && fieldErrors(body) == ["weeks"])
             (status, body) = try await send(app, .get, "/api/v1/customers/NOPE/risk", f.tokenA)
             #expect(status == .notFound && (body["detail"] as? String)?.contains("does not exist") == true)
         }

@@ -45,6 +45,14 @@ struct ModelStoreTests {
             #expect(m0.facts.risk == late.score)
             #expect(m0.factors.first { $0.factor == "risk" }?.detail == "predicted risk \(late.score)/100")
 
+            // Cash forecast on Saturday 2025-02-08 (weeks from Monday 02-03): the punctual half's 15 × 1,000.00 (due 02-09, paid
+            // early) is expected in the first week; the late half's 15,000.00 about 25 days after due (early March), and
+            // nothing is lost or counted twice.
+            let (_, forecast) = try #require(try await db.read { c in try await ModelStore.cashForecast(c, company: co.id, today: d("2025-02-08"), weeks: 13) })
+            #expect(forecast.weeks.first?.start == d("2025-02-03") && forecast.weeks[0].amounts[usd] == 1_500_000)
+            #expect(forecast.weeks[2...].reduce(0) { $0 + ($1.amounts[usd] ?? 0) } + (forecast.later[usd] ?? 0) == 1_500_000)
+            #expect(forecast.weeks.reduce(0) { $0 + ($1.amounts[usd] ?? 0) } + (forecast.later[usd] ?? 0) == 3_000_000)
+
             // A second training replaces the scores under a new version; the audit log has both.
             let again = try #require(try await ModelStore.train(db, company: co.id, today: d("2025-02-08"), lateDays: 0, actor: "t", now: 2))
             #expect(again.version > trained.version)

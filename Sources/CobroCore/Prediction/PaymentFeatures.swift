@@ -11,8 +11,16 @@ public struct ModelInvoice: Sendable, Hashable {
     public var paperBilling: Bool
     /// The day it was fully settled; `nil` while open.
     public var settledOn: LocalDate?
+    /// Still open now, in ``currency`` (for the cash forecast).
+    public var openMinor: Int64
+    public var currency: Currency?
 
-    public init(customer: Int64, issueDate: LocalDate, dueDate: LocalDate, amountMinor: Int64, paperBilling: Bool = false, settledOn: LocalDate?) {
+    public init(
+        customer: Int64, issueDate: LocalDate, dueDate: LocalDate, amountMinor: Int64, paperBilling: Bool = false, settledOn: LocalDate?,
+        openMinor: Int64 = 0, currency: Currency? = nil
+    ) {
+        self.openMinor = openMinor
+        self.currency = currency
         self.customer = customer
         self.issueDate = issueDate
         self.dueDate = dueDate

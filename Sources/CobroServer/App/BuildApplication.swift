@@ -79,7 +79,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     HandOverController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     CollectionsReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     RiskReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
-    RiskController(db: deps.db).addRoutes(to: api)
+    RiskController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

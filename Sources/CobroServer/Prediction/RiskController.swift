@@ -5,9 +5,26 @@ import Hummingbird
 /// `GET /api/v1/customers/{ref}/risk`: the customer's risk score under the latest payment model (issue 6).
 struct RiskController {
     let db: any Database
+    let clock: Clock
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("customers/:ref/risk", use: risk)
+        api.get("reports/cash-forecast", use: cashForecast)
+    }
+
+    /// `weeks` (1–52, default 13), `format=json|csv`. 404 before the first training.
+    @Sendable func cashForecast(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let co = try ctx.requireCompany()
+        var q = QueryInput(req)
+        let weeks = q.int("weeks", range: 1...52) ?? 13
+        let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
+        try q.check()
+        let today = clock.today(in: co.timezone)
+        guard let (version, f) = try await db.read({ c in try await ModelStore.cashForecast(c, company: co.id, today: today, weeks: weeks) }) else {
+            throw Problem.notFound("no payment model has been trained yet (cobro model train); the forecast needs its expected payment dates")
+        }
+        if format == .csv { return .text(ModelRendering.forecastCSV(f), contentType: "text/csv; charset=utf-8") }
+        return .json(ModelRendering.forecastJSON(f, today: today, version: version))
     }
 
     @Sendable func risk(_ req: Request, ctx: AppRequestContext) async throws -> Response {

@@ -42,3 +42,43 @@ public enum ModelRendering {
         return out
     }
 }
+
+extension ModelRendering {
+    static func currencies(_ f: CashForecast.Forecast) -> [Currency] {
+        Set(f.weeks.flatMap(\.amounts.keys) + f.later.keys).sorted { $0.code < $1.code }
+    }
+
+    public static func forecastJSON(_ f: CashForecast.Forecast, today: LocalDate, version: Int64) -> JSONValue {
+        func amounts(_ a: [Currency: Int64]) -> JSONValue {
+            .array(a.sorted { $0.key.code < $1.key.code }.map { .object([("currency", .string($0.key.code)), ("amount", .number(Money(minor: $0.value, $0.key).decimalString))]) })
+        }
+        return .object([
+            ("as_of", .string(today.iso)), ("model_version", .int(version)),
+            ("weeks", .array(f.weeks.map { .object([("start", .string($0.start.iso)), ("amounts", amounts($0.amounts))]) })),
+            ("later", amounts(f.later)),
+        ])
+    }
+
+    public static func forecastCSV(_ f: CashForecast.Forecast) -> String {
+        var out = CSVWriter.line(["week_start", "currency", "amount"])
+        for w in f.weeks {
+            for (cur, minor) in w.amounts.sorted(by: { $0.key.code < $1.key.code }) { out += CSVWriter.line([w.start.iso, cur.code, Money(minor: minor, cur).decimalString]) }
+        }
+        for (cur, minor) in f.later.sorted(by: { $0.key.code < $1.key.code }) { out += CSVWriter.line(["later", cur.code, Money(minor: minor, cur).decimalString]) }
+        return out
+    }
+
+    /// One row per week, a column per currency, and a bar for the first currency's amount against its biggest week.
+    public static func forecastTable(_ f: CashForecast.Forecast, today: LocalDate, version: Int64) -> String {
+        let curs = currencies(f)
+        let head = "Expected collections per week from \(today.iso) (payment model version \(version); overdue items are expected now)\n\n"
+        guard let first = curs.first else { return head + "Nothing is open.\n" }
+        let peak = max(1, f.weeks.map { $0.amounts[first] ?? 0 }.max() ?? 1)
+        var rows = f.weeks.map { w in
+            [w.start.iso] + curs.map { Money(minor: w.amounts[$0] ?? 0, $0).decimalString }
+                + [String(repeating: "█", count: Int((Double(w.amounts[first] ?? 0) / Double(peak) * 24).rounded()))]
+        }
+        rows.append(["later"] + curs.map { Money(minor: f.later[$0] ?? 0, $0).decimalString } + [""])
+        return head + TextTable(headers: ["week of"] + curs.map(\.code) + ["\(first.code)"], rows: rows, rightAligned: Set(1...curs.count)).render()
+    }
+}

@@ -85,4 +85,20 @@ public enum ModelStore {
             score: Int(r.int(0)), reasons: r.text(1).split(separator: "\n").map(String.init), expectedDaysLate: Double(r.int(2)) / 100,
             modelVersion: r.int(3), trainedAt: r.int(4))
     }
+
+    /// The latest trained model and its version; `nil` before the first training.
+    public static func latest(_ c: any Connection, company: Int64) async throws -> (version: Int64, model: LateModel)? {
+        guard let r = try await c.first(
+            "SELECT id, model_json FROM model_version WHERE company_id = $1 ORDER BY id DESC LIMIT 1", [.int(company)])
+        else { return nil }
+        return (r.int(0), try JSONDecoder().decode(LateModel.self, from: Data(r.text(1).utf8)))
+    }
+
+    /// Expected collections per week for `weeks` weeks from `today` under the latest model; `nil` before the first
+    /// training.
+    public static func cashForecast(_ c: any Connection, company: Int64, today: LocalDate, weeks: Int) async throws -> (version: Int64, forecast: CashForecast.Forecast)? {
+        guard let (version, model) = try await latest(c, company: company) else { return nil }
+        let invoices = try await PredictionStore.invoices(c, company: company)
+        return (version, CashForecast.forecast(model, invoices: invoices, today: today, weeks: weeks))
+    }
 }

@@ -8,14 +8,15 @@ public enum PredictionStore {
         var out: [ModelInvoice] = []
         try await c.forEach(
             """
-            SELECT customer_id, issue_day, due_day, amount, billing_channel, open_amount, last_alloc_day FROM invoice
+            SELECT customer_id, issue_day, due_day, amount, billing_channel, open_amount, last_alloc_day, currency FROM invoice
             WHERE company_id = $1 AND kind <> 'credit_note' ORDER BY issue_day, id
             """, [.int(company)]
         ) { r in
             let settled = r.int(5) == 0 ? r.intOrNil(6).map { LocalDate(dayNumber: Int($0)) } : nil
             out.append(ModelInvoice(
                 customer: r.int(0), issueDate: LocalDate(dayNumber: Int(r.int(1))), dueDate: LocalDate(dayNumber: Int(r.int(2))), amountMinor: r.int(3),
-                paperBilling: r.textOrNil(4) == BillingChannel.paper.rawValue, settledOn: settled))
+                paperBilling: r.textOrNil(4) == BillingChannel.paper.rawValue, settledOn: settled, openMinor: r.int(5),
+                currency: Currency(code: r.text(7))))
         }
         return out
     }

@@ -1,0 +1,39 @@
+/// Expected collections per week and currency (issue 6, point 4): each open invoice's balance is expected on its due
+/// date plus the model's expected days late — never before `today` (what is overdue is expected now) — and summed
+/// by week starting on Monday. What is expected after the horizon is reported as one `later` amount.
+public enum CashForecast {
+    public struct Week: Sendable, Hashable {
+        /// The Monday the week starts on (the first week starts on `today`'s Monday).
+        public var start: LocalDate
+        public var amounts: [Currency: Int64]
+    }
+
+    public struct Forecast: Sendable, Hashable {
+        public var weeks: [Week]
+        public var later: [Currency: Int64]
+    }
+
+    /// `items`: (currency, open amount, expected payment day).
+    public static func weekly(_ items: [(currency: Currency, openMinor: Int64, expected: LocalDate)], today: LocalDate, weeks: Int) -> Forecast {
+        let monday = today.adding(days: -(today.isoWeekday - 1))
+        var out = (0..<weeks).map { Week(start: monday.adding(days: 7 * $0), amounts: [:]) }
+        var later: [Currency: Int64] = [:]
+        for item in items where item.openMinor > 0 {
+            let day = max(item.expected, today)
+            let w = day.days(since: monday) / 7
+            if w < weeks { out[w].amounts[item.currency, default: 0] += item.openMinor } else { later[item.currency, default: 0] += item.openMinor }
+        }
+        return Forecast(weeks: out, later: later)
+    }
+
+    /// The forecast of the open invoices of `invoices` under `model`.
+    public static func forecast(_ model: LateModel, invoices: [ModelInvoice], today: LocalDate, weeks: Int) -> Forecast {
+        let x = PaymentFeatures.vectors(invoices, lateDays: model.lateDays)
+        let items = invoices.indices.compactMap { i -> (currency: Currency, openMinor: Int64, expected: LocalDate)? in
+            let inv = invoices[i]
+            guard inv.settledOn == nil, inv.openMinor > 0, let cur = inv.currency else { return nil }
+            return (cur, inv.openMinor, inv.dueDate.adding(days: Int(model.expectedDaysLate(x[i]).rounded())))
+        }
+        return weekly(items, today: today, weeks: weeks)
+    }
+}
