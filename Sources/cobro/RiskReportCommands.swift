@@ -14,12 +14,7 @@ struct RollRatesReportCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        func month(_ text: String?, _ flag: String) throws -> YearMonth? {
-            guard let text else { return nil }
-            guard let m = YearMonth(iso: text) else { throw CLIError("\(flag) \"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06") }
-            return m
-        }
-        let (first, last) = (try month(from, "--from"), try month(to, "--to"))
+        let (first, last) = (try parseMonth(from, flag: "--from"), try parseMonth(to, flag: "--to"))
         let out = try await withDatabase(global) { db in
             let co = try await global.resolveCompany(db)
             let (start, end): (YearMonth, YearMonth)
@@ -86,12 +81,7 @@ struct PaymentTrendsReportCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        func month(_ text: String?, _ flag: String) throws -> YearMonth? {
-            guard let text else { return nil }
-            guard let m = YearMonth(iso: text) else { throw CLIError("\(flag) \"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06") }
-            return m
-        }
-        let (first, last) = (try month(from, "--from"), try month(to, "--to"))
+        let (first, last) = (try parseMonth(from, flag: "--from"), try parseMonth(to, flag: "--to"))
         let out = try await withDatabase(global) { db in
             let co = try await global.resolveCompany(db)
             let (start, end): (YearMonth, YearMonth)
@@ -108,4 +98,11 @@ struct PaymentTrendsReportCommand: AsyncParsableCommand {
         }
         printOut(out)
     }
+}
+
+/// `YYYY-MM` given to `flag`, or `nil` when absent.
+func parseMonth(_ text: String?, flag: String) throws -> YearMonth? {
+    guard let text else { return nil }
+    guard let m = YearMonth(iso: text) else { throw CLIError("\(flag) \"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06") }
+    return m
 }

@@ -207,6 +207,15 @@ struct QueryInput {
         return d
     }
 
+    mutating func month(_ key: String) -> YearMonth? {
+        guard let text = string(key) else { return nil }
+        guard let m = YearMonth(iso: text) else {
+            errors.append(.init(field: key, message: "\"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06"))
+            return nil
+        }
+        return m
+    }
+
     mutating func int(_ key: String, range: ClosedRange<Int>) -> Int? {
         guard let s = string(key) else { return nil }
         guard let v = Int(s), range.contains(v) else {

@@ -61,10 +61,7 @@ struct GoalsController {
     @Sendable func report(_ req: Request, ctx: AppRequestContext) async throws -> Response {
         let co = try ctx.requireCompany()
         var q = QueryInput(req)
-        var chosen = YearMonth(clock.today(in: co.timezone))
-        if let text = q.string("month") {
-            if let m = YearMonth(iso: text) { chosen = m } else { q.errors.append(.init(field: "month", message: "\"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06")) }
-        }
+        let chosen = q.month("month") ?? YearMonth(clock.today(in: co.timezone))
         let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
         try q.check()
         let month = chosen

@@ -18,13 +18,7 @@ struct RiskReportsController {
     @Sendable func paymentTrends(_ req: Request, ctx: AppRequestContext) async throws -> Response {
         let co = try ctx.requireCompany()
         var q = QueryInput(req)
-        func month(_ key: String) -> YearMonth? {
-            guard let text = q.string(key) else { return nil }
-            if let m = YearMonth(iso: text) { return m }
-            q.errors.append(.init(field: key, message: "\"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06"))
-            return nil
-        }
-        let from = month("from"), to = month("to")
+        let from = q.month("from"), to = q.month("to")
         let by = q.oneOf("by", RiskReportStore.TrendGrouping.allCases) ?? .segment
         let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
         try q.check()
@@ -42,13 +36,7 @@ struct RiskReportsController {
     @Sendable func rollRates(_ req: Request, ctx: AppRequestContext) async throws -> Response {
         let co = try ctx.requireCompany()
         var q = QueryInput(req)
-        func month(_ key: String) -> YearMonth? {
-            guard let text = q.string(key) else { return nil }
-            if let m = YearMonth(iso: text) { return m }
-            q.errors.append(.init(field: key, message: "\"\(text)\" is not a month; use YYYY-MM, e.g. 2024-06"))
-            return nil
-        }
-        let from = month("from"), to = month("to")
+        let from = q.month("from"), to = q.month("to")
         let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
         try q.check()
         let (start, end): (YearMonth, YearMonth)
