@@ -52,7 +52,7 @@ struct ModelTrainCommand: AsyncParsableCommand {
             guard let t = try await ModelStore.train(db, company: co.id, today: today, lateDays: lateDays, actor: "cli", now: Clock.system.nowMillis()) else {
                 throw CLIError("fewer than 20 invoices with a known outcome: nothing to learn from yet")
             }
-            var text = "model version \(t.version): trained on \(t.trainingRows) invoices; \(t.customersScored) customers scored (the worklist uses them now)\n"
+            var text = "model version \(t.version): trained on \(t.trainingRows) invoices; \(t.customersScored) customers scored (the worklist uses them now); \(t.alerts) risk alerts\n"
             if let e = t.evaluation {
                 text += "evaluated out of time at \(t.evaluationCut.iso): AUC \(ModelRendering.text(e.model.auc)), accuracy \(ModelRendering.text(e.model.accuracy)), "
                     + "F1 late \(ModelRendering.text(e.model.f1Late)), MAE days late \(ModelRendering.text(e.model.maeDaysLate, 2)) (n_test \(e.nTest))\n"

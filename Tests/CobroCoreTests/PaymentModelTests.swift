@@ -97,3 +97,17 @@ struct CashForecastTests {
         #expect(f.later == [eur: 1_000])
     }
 }
+
+@Suite("Risk alerts")
+struct RiskAlertTests {
+    func risk(_ score: Int, _ days: Double) -> CustomerRisk { CustomerRisk(customer: 1, score: score, reasons: [], expectedDaysLate: days) }
+
+    // High risk starts at 70; more than 10 expected days later also alerts; small moves and falls do not.
+    @Test func whenARetrainingAlerts() {
+        #expect(risk(70, 5).alert(previous: (69, 5)) == "risk rose from 69 to 70 (high risk)")
+        #expect(risk(75, 5).alert(previous: (72, 5)) == nil)  // already high
+        #expect(risk(40, 21).alert(previous: (40, 10)) == "expected to pay 11 days later than before (21 days late)")
+        #expect(risk(40, 20).alert(previous: (40, 10)) == nil)  // exactly 10 more: not more than 10
+        #expect(risk(10, 0).alert(previous: (90, 30)) == nil)
+    }
+}

@@ -53,9 +53,18 @@ struct ModelStoreTests {
             #expect(forecast.weeks[2...].reduce(0) { $0 + ($1.amounts[usd] ?? 0) } + (forecast.later[usd] ?? 0) == 1_500_000)
             #expect(forecast.weeks.reduce(0) { $0 + ($1.amounts[usd] ?? 0) } + (forecast.later[usd] ?? 0) == 3_000_000)
 
-            // A second training replaces the scores under a new version; the audit log has both.
+            #expect(trained.alerts == 0)  // a first model has nothing to compare with
+            // A second training replaces the scores under a new version. M0 had looked safe before (score set to 10
+            // here): crossing into high risk raises one alert, as a task for its collector.
+            try await db.transaction { c in
+                try await c.execute("UPDATE customer_risk SET score = 10 WHERE company_id = $1 AND customer_id = (SELECT id FROM customer WHERE company_id = $1 AND customer_ref = 'M0')", [.int(co.id)])
+            }
             let again = try #require(try await ModelStore.train(db, company: co.id, today: d("2025-02-08"), lateDays: 0, actor: "t", now: 2))
-            #expect(again.version > trained.version)
+            #expect(again.version > trained.version && again.alerts == 1)
+            let alertTasks = try await db.read { c in
+                try await c.query("SELECT t.title, t.detail FROM task t WHERE t.company_id = $1 AND t.kind = 'risk_alert'", [.int(co.id)]).map { "\($0.text(0)) | \($0.text(1))" }
+            }
+            #expect(alertTasks.count == 1 && alertTasks[0].hasPrefix("Payment risk of M0 worsened | risk rose from 10 to"))
             #expect(try await db.read { c in try await ModelStore.risk(c, company: co.id, customerRef: "M0") }?.modelVersion == again.version)
             let audits = try await db.read { c in try await c.query("SELECT COUNT(*) FROM audit_event WHERE company_id = $1 AND action = 'model.train'", [.int(co.id)]).first!.int(0) }
             #expect(audits == 2)

@@ -11,6 +11,29 @@ public struct CustomerRisk: Sendable, Hashable, Codable {
     /// Expected days late of its open invoices, on average.
     public var expectedDaysLate: Double
 
+    public init(customer: Int64, score: Int, reasons: [String], expectedDaysLate: Double) {
+        self.customer = customer
+        self.score = score
+        self.reasons = reasons
+        self.expectedDaysLate = expectedDaysLate
+    }
+
+    /// A score at or above this is high risk.
+    public static let highRisk = 70
+    /// A retraining that adds more than this many expected days late to a customer raises an alert.
+    public static let worseningDays = 10.0
+
+    /// Why the change from `old` (the previous model's score and expected days late) to `self` deserves an alert, or
+    /// `nil`: crossing into high risk, or expecting more than ``worseningDays`` more days late.
+    public func alert(previous old: (score: Int, expectedDaysLate: Double)) -> String? {
+        if old.score < Self.highRisk && score >= Self.highRisk { return "risk rose from \(old.score) to \(score) (high risk)" }
+        let worse = expectedDaysLate - old.expectedDaysLate
+        if worse > Self.worseningDays {
+            return "expected to pay \(Int(worse.rounded())) days later than before (\(Int(expectedDaysLate.rounded())) days late)"
+        }
+        return nil
+    }
+
     /// The risks of every customer with an open invoice in `invoices` (the ledger now), customers in id order.
     public static func scores(_ model: LateModel, invoices: [ModelInvoice]) -> [CustomerRisk] {
         let x = PaymentFeatures.vectors(invoices, lateDays: model.lateDays)

@@ -12,6 +12,8 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     case customerCreditRelease = "customer.credit_release"
     /// A payment plan defaulted: its invoices are due again and a task was opened (escalate in the ERP or CRM too).
     case paymentPlanDefaulted = "payment_plan.defaulted"
+    /// A retrained payment model sees a customer crossing into high risk, or paying much later than it expected before.
+    case customerRiskAlert = "customer.risk_alert"
 }
 
 /// Queues outgoing events for a company's webhook subscriptions inside the caller's transaction (a transactional

@@ -9,6 +9,8 @@ public enum ModelStore {
         public var version: Int64
         public var trainingRows: Int
         public var customersScored: Int
+        /// Customers whose risk worsened enough for an alert (a `risk_alert` task and a `customer.risk_alert` event).
+        public var alerts: Int
         /// The out-of-time evaluation at `evaluationCut` stored with the version (`nil` when the history is too short).
         public var evaluation: ModelEvaluation.Report?
         public var evaluationCut: LocalDate
@@ -32,26 +34,46 @@ public enum ModelStore {
                                                                           baselines: Dictionary(uniqueKeysWithValues: r.baselines.map { ($0.name, $0.scores) }))),
                    as: UTF8.self)
         }
-        let version = try await db.transaction { c in
+        let (version, alerts) = try await db.transaction { c -> (Int64, Int) in
+            var alerts = 0
             let v = try await c.first(
                 """
                 INSERT INTO model_version (company_id, trained_at, trained_on_day, late_days, training_rows, model_json, evaluation_json, trained_by)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
                 """,
                 [.int(company), .int(now), .int(Int64(today.dayNumber)), .int(Int64(lateDays)), .int(Int64(rows)), .text(modelJSON), .of(evaluationJSON), .text(actor)])!.int(0)
+            var previous: [Int64: (score: Int, expectedDaysLate: Double)] = [:]
+            try await c.forEach("SELECT customer_id, score, expected_days_late_hundredths FROM customer_risk WHERE company_id = $1", [.int(company)]) { r in
+                previous[r.int(0)] = (Int(r.int(1)), Double(r.int(2)) / 100)
+            }
             try await c.execute("DELETE FROM customer_risk WHERE company_id = $1", [.int(company)])
             try await c.insertRows(
                 "customer_risk", columns: ["company_id", "customer_id", "model_version", "score", "expected_days_late_hundredths", "reasons"],
                 risks.map { r in
                     [.int(company), .int(r.customer), .int(v), .int(Int64(r.score)), .int(Int64((r.expectedDaysLate * 100).rounded())), .text(r.reasons.joined(separator: "\n"))]
                 })
+            // Alerts: a task for the customer's collector and a webhook event, once per customer and model version.
+            let events = try await EventSink.load(c, company: company)
+            for r in risks {
+                guard let old = previous[r.customer], let why = r.alert(previous: old) else { continue }
+                try await c.execute(
+                    """
+                    INSERT INTO task (company_id, customer_id, kind, status, due_day, title, detail, created_at)
+                    SELECT $1, id, 'risk_alert', 'open', $3, 'Payment risk of ' || customer_ref || ' worsened', $4, $5 FROM customer WHERE company_id = $1 AND id = $2
+                    """, [.int(company), .int(r.customer), .int(Int64(today.dayNumber)), .text(why + (r.reasons.isEmpty ? "" : "; " + r.reasons.joined(separator: "; "))), .int(now)])
+                let ref = try await c.first("SELECT customer_ref FROM customer WHERE company_id = $1 AND id = $2", [.int(company), .int(r.customer)])?.text(0) ?? ""
+                try await events.emit(
+                    c, .customerRiskAlert, eventID: "customer.risk_alert:\(r.customer):\(v)",
+                    data: ["customer_ref": ref, "score": r.score, "previous_score": old.score, "reason": why, "model_version": v], now: now)
+                alerts += 1
+            }
             try await Audit.record(
                 c, company: company, actor: actor, action: "model.train", entity: "model", ref: String(v), before: nil,
                 after: ["training_rows": String(rows), "late_days": String(lateDays), "customers_scored": String(risks.count),
-                        "auc": evaluation?.model.auc.map { String(format: "%.4f", $0) } ?? "not evaluated"], at: now)
-            return v
+                        "auc": evaluation?.model.auc.map { String(format: "%.4f", $0) } ?? "not evaluated", "alerts": String(alerts)], at: now)
+            return (v, alerts)
         }
-        return Trained(version: version, trainingRows: rows, customersScored: risks.count, evaluation: evaluation, evaluationCut: cut)
+        return Trained(version: version, trainingRows: rows, customersScored: risks.count, alerts: alerts, evaluation: evaluation, evaluationCut: cut)
     }
 
     struct StoredEvaluation: Codable {
