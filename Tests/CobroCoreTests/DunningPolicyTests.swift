@@ -218,6 +218,34 @@ struct DunningPolicyTests {
         #expect(resolved.source == source)
     }
 
+    // A high-risk rule (score ≥ 70 → "retail", standing in for an earlier ladder) comes after the override and the
+    // strategic policy and before the segment; a score below the threshold, or no score, falls through.
+    @Test func highRiskCustomersGetTheirPolicy() throws {
+        var a = Self.assignment
+        a.segmentPolicyIDs = ["smb": "cobro_default"]
+        a.highRisk = .init(policyID: "retail", minScore: 70)
+        #expect((try a.resolve(override: nil, strategic: false, segment: "smb", risk: 70).get()).source == .highRisk)
+        #expect((try a.resolve(override: nil, strategic: false, segment: "smb", risk: 70).get()).policy.id == "retail")
+        #expect((try a.resolve(override: nil, strategic: false, segment: "smb", risk: 69).get()).source == .segment)
+        #expect((try a.resolve(override: nil, strategic: false, segment: "smb", risk: nil).get()).source == .segment)
+        #expect((try a.resolve(override: nil, strategic: true, segment: "smb", risk: 95).get()).source == .strategic)
+        #expect((try a.resolve(override: "no_reminders", strategic: false, segment: nil, risk: 95).get()).source == .customerOverride)
+        #expect(a.validate().isEmpty)
+        a.highRisk = .init(policyID: "nope", minScore: 101)
+        #expect(a.validate().map(\.path) == ["high_risk.policy", "high_risk.min_score"])
+    }
+
+    @Test func highRiskRuleInJSON() throws {
+        let json = #"{"policies": [], "default": "x", "high_risk": {"policy": "early"}}"#
+        let a = try JSONDecoder().decode(DunningPolicyAssignment.self, from: Data(json.utf8))
+        #expect(a.highRisk == .init(policyID: "early", minScore: 70))
+        let back = try JSONDecoder().decode(DunningPolicyAssignment.self, from: try JSONEncoder().encode(a))
+        #expect(back == a)
+        #expect(throws: (any Error).self) {
+            try JSONDecoder().decode(DunningPolicyAssignment.self, from: Data(#"{"policies": [], "default": "x", "high_risk": {"policy": "e", "score": 1}}"#.utf8))
+        }
+    }
+
     @Test func strategicWithoutStrategicPolicyFallsToSegment() {
         var a = Self.assignment
         a.strategicPolicyID = nil

@@ -54,6 +54,17 @@ struct ModelStoreTests {
             #expect(forecast.weeks.reduce(0) { $0 + ($1.amounts[usd] ?? 0) } + (forecast.later[usd] ?? 0) == 3_000_000)
 
             #expect(trained.alerts == 0)  // a first model has nothing to compare with
+            // Dunning sees the score too, for a high-risk policy rule: M0 resolves to the high-risk policy, M1 does not.
+            var withRule = DunningPolicyAssignment.standard
+            withRule.highRisk = .init(policyID: "strategic_statement", minScore: 70)
+            let assignment = withRule
+            let (input, _) = try await db.read { c in
+                try await DunningStore(c, company: co.id).planInput(asOf: d("2025-02-19"), baseCurrency: usd, rates: [], assignment: assignment)
+            }
+            let in0 = try #require(input.customers.first { $0.ref == "M0" }), in1 = try #require(input.customers.first { $0.ref == "M1" })
+            #expect(in0.risk == late.score && in1.risk == punctual.score)
+            #expect((try assignment.resolve(override: nil, strategic: false, segment: nil, risk: in0.risk).get()).source == .highRisk)
+            #expect((try assignment.resolve(override: nil, strategic: false, segment: nil, risk: in1.risk).get()).source == .companyDefault)
             // A second training replaces the scores under a new version. M0 had looked safe before (score set to 10
             // here): crossing into high risk raises one alert, as a task for its collector.
             try await db.transaction { c in

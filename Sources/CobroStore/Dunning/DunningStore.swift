@@ -77,6 +77,8 @@ public struct DunningStore: Sendable {
         ) { r in
             if contacts[r.int(0)] == nil { contacts[r.int(0)] = (r.text(1), r.textOrNil(2), r.textOrNil(3)) }
         }
+        var risk: [Int64: Int] = [:]
+        try await c.forEach("SELECT customer_id, score FROM customer_risk WHERE company_id = $1\(oneCustomer)", [.int(company)]) { r in risk[r.int(0)] = Int(r.int(1)) }
         var customers: [DunningCustomerInput] = []
         var facts: [CustomerID: DunningCustomerFacts] = [:]
         try await c.forEach(
@@ -97,7 +99,7 @@ public struct DunningStore: Sendable {
             customers.append(DunningCustomerInput(
                 id: id, ref: r.text(1), language: r.textOrNil(6), strategic: r.bool(10), segment: r.textOrNil(9),
                 policyOverride: r.textOrNil(11), handedOver: r.bool(12), optedOut: optedOut[r.int(0)] ?? [],
-                reachability: recipient.reachability, lastDunnedOn: lastDunned[r.int(0)], items: own))
+                reachability: recipient.reachability, lastDunnedOn: lastDunned[r.int(0)], items: own, risk: risk[r.int(0)]))
         }
         return (DunningPlanInput(baseCurrency: baseCurrency, rates: rates, policies: assignment, customers: customers, recorded: recorded), facts)
     }

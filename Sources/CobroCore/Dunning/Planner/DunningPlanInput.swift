@@ -41,12 +41,15 @@ public struct DunningCustomerInput: Sendable, Hashable {
     /// customer is skipped, so a second run on the same day can never send a second level.
     public var lastDunnedOn: LocalDate?
     public var items: [DunningOpenItem]
+    /// The customer's score under the latest payment model (for ``DunningPolicyAssignment/HighRiskRule``).
+    public var risk: Int?
 
     public init(
         id: CustomerID, ref: String, language: String? = nil, strategic: Bool = false, segment: String? = nil,
         policyOverride: String? = nil, handedOver: Bool = false, optedOut: Set<DunningChannel> = [],
-        reachability: DunningReachability = .all, lastDunnedOn: LocalDate? = nil, items: [DunningOpenItem]
+        reachability: DunningReachability = .all, lastDunnedOn: LocalDate? = nil, items: [DunningOpenItem], risk: Int? = nil
     ) {
+        self.risk = risk
         self.id = id
         self.ref = ref
         self.language = language

@@ -66,7 +66,7 @@ public enum DunningPlanner {
                 continue
             }
             let resolved: DunningPolicyAssignment.Resolved
-            switch input.policies.resolve(override: customer.policyOverride, strategic: customer.strategic, segment: customer.segment) {
+            switch input.policies.resolve(override: customer.policyOverride, strategic: customer.strategic, segment: customer.segment, risk: customer.risk) {
             case .success(let r): resolved = r
             case .failure(let unknown):
                 skipCustomer(.unknownPolicy, unknown.description)

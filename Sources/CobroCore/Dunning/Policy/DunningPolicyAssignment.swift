@@ -3,24 +3,53 @@
 /// Resolution order for a customer (first that applies wins, see ``resolve(override:strategic:segment:)``):
 /// 1. the customer's own policy override;
 /// 2. ``strategicPolicyID``, when the customer is strategic and the company set one;
-/// 3. ``segmentPolicyIDs`` for the customer's segment;
-/// 4. ``defaultPolicyID``.
+/// 3. ``highRisk``'s policy, when the payment model scores the customer at or above its `min_score` (issue 6: risky
+///    customers can get earlier reminders);
+/// 4. ``segmentPolicyIDs`` for the customer's segment;
+/// 5. ``defaultPolicyID``.
 ///
 /// A reference to a policy id that is not in ``policies`` resolves to an error (the customer is then skipped with a
 /// reason), never silently to the next rule. ``validate()`` reports such references up front.
 ///
 /// JSON: `{"policies": [ … ], "default": "cobro_default", "strategic": "strategic_statement",
-/// "segments": {"retail": "cobro_default"}}` (`strategic` and `segments` may be omitted).
+/// "segments": {"retail": "cobro_default"}, "high_risk": {"policy": "early", "min_score": 70}}` (`strategic`, `segments`
+/// and `high_risk` may be omitted).
 public struct DunningPolicyAssignment: Sendable, Codable, Hashable {
     public var policies: [DunningPolicy]
     public var defaultPolicyID: String
     public var strategicPolicyID: String?
     /// Segment name → policy id.
     public var segmentPolicyIDs: [String: String]
+    public var highRisk: HighRiskRule?
+
+    /// Customers the payment model scores at or above ``minScore`` (0–100) get ``policyID``.
+    public struct HighRiskRule: Sendable, Codable, Hashable {
+        public var policyID: String
+        public var minScore: Int
+
+        public init(policyID: String, minScore: Int = 70) {
+            self.policyID = policyID
+            self.minScore = minScore
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case policyID = "policy"
+            case minScore = "min_score"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            try StrictKeys.check(decoder, CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.policyID = try c.decode(String.self, forKey: .policyID)
+            self.minScore = try c.decodeIfPresent(Int.self, forKey: .minScore) ?? 70
+        }
+    }
 
     public init(
-        policies: [DunningPolicy], defaultPolicyID: String, strategicPolicyID: String? = nil, segmentPolicyIDs: [String: String] = [:]
+        policies: [DunningPolicy], defaultPolicyID: String, strategicPolicyID: String? = nil, segmentPolicyIDs: [String: String] = [:],
+        highRisk: HighRiskRule? = nil
     ) {
+        self.highRisk = highRisk
         self.policies = policies
         self.defaultPolicyID = defaultPolicyID
         self.strategicPolicyID = strategicPolicyID
@@ -34,6 +63,7 @@ public struct DunningPolicyAssignment: Sendable, Codable, Hashable {
     public enum Source: String, Sendable, Codable, Hashable {
         case customerOverride = "customer_override"
         case strategic
+        case highRisk = "high_risk"
         case segment
         case companyDefault = "company_default"
     }
@@ -54,13 +84,16 @@ public struct DunningPolicyAssignment: Sendable, Codable, Hashable {
     /// The policy with this id (the first one, if ids repeat; ``validate()`` reports repeats).
     public func policy(id: String) -> DunningPolicy? { policies.first { $0.id == id } }
 
-    /// The policy for a customer, in the order override > strategic > segment > company default.
-    public func resolve(override: String?, strategic: Bool, segment: String?) -> Result<Resolved, UnknownPolicy> {
+    /// The policy for a customer, in the order override > strategic > high risk > segment > company default; `risk`
+    /// is the customer's score under the latest payment model (`nil`: none).
+    public func resolve(override: String?, strategic: Bool, segment: String?, risk: Int? = nil) -> Result<Resolved, UnknownPolicy> {
         let chosen: (String, Source)
         if let override {
             chosen = (override, .customerOverride)
         } else if strategic, let strategicPolicyID {
             chosen = (strategicPolicyID, .strategic)
+        } else if let highRisk, let risk, risk >= highRisk.minScore {
+            chosen = (highRisk.policyID, .highRisk)
         } else if let segment, let id = segmentPolicyIDs[segment] {
             chosen = (id, .segment)
         } else {
@@ -93,6 +126,12 @@ public struct DunningPolicyAssignment: Sendable, Codable, Hashable {
         }
         check(defaultPolicyID, "default")
         if let strategicPolicyID { check(strategicPolicyID, "strategic") }
+        if let highRisk {
+            check(highRisk.policyID, "high_risk.policy")
+            if !(0...100).contains(highRisk.minScore) {
+                issues.append(DunningPolicyIssue(path: "high_risk.min_score", message: "\(highRisk.minScore) is not a risk score: use 0 to 100 (e.g. 70)"))
+            }
+        }
         for segment in segmentPolicyIDs.keys.sorted() {
             if let id = segmentPolicyIDs[segment] { check(id, "segments[\"\(segment)\"]") }
         }
@@ -104,6 +143,7 @@ public struct DunningPolicyAssignment: Sendable, Codable, Hashable {
         case defaultPolicyID = "default"
         case strategicPolicyID = "strategic"
         case segmentPolicyIDs = "segments"
+        case highRisk = "high_risk"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -113,6 +153,7 @@ public struct DunningPolicyAssignment: Sendable, Codable, Hashable {
         self.defaultPolicyID = try c.decode(String.self, forKey: .defaultPolicyID)
         self.strategicPolicyID = try c.decodeIfPresent(String.self, forKey: .strategicPolicyID)
         self.segmentPolicyIDs = try c.decodeIfPresent([String: String].self, forKey: .segmentPolicyIDs) ?? [:]
+        self.highRisk = try c.decodeIfPresent(HighRiskRule.self, forKey: .highRisk)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -121,5 +162,6 @@ public struct DunningPolicyAssignment: Sendable, Codable, Hashable {
         try c.encode(defaultPolicyID, forKey: .defaultPolicyID)
         try c.encodeIfPresent(strategicPolicyID, forKey: .strategicPolicyID)
         try c.encode(segmentPolicyIDs, forKey: .segmentPolicyIDs)
+        try c.encodeIfPresent(highRisk, forKey: .highRisk)
     }
 }
