@@ -111,12 +111,6 @@ public enum WorklistStore {
                 id: nil, kind: "dispute_deadline", title: "Dispute on \(r.text(2)) is due on \(day.iso)", due: day, about: "dispute \(r.int(1))"))
         }
         for k in tasks.keys { tasks[k]!.sort { ($0.due, $0.kind) < ($1.due, $1.kind) } }
-        // Risk scores of the latest trained payment model (none until `cobro model train` has run).
-        var risk: [Int64: Int] = [:]
-        try await c.forEach(
-            "SELECT r.customer_id, r.score FROM customer_risk r JOIN customer cu ON cu.company_id = r.company_id AND cu.id = r.customer_id WHERE r.company_id = $1\(scoped(2))",
-            always
-        ) { r in risk[r.int(0)] = Int(r.int(1)) }
         var reach: [Int64: (phone: Bool, email: Bool)] = [:]
         try await c.forEach(
             """
@@ -131,15 +125,17 @@ public enum WorklistStore {
         let money: (Int64) -> String = { "\(Money(minor: $0, base).decimalString) \(base.code)" }
         try await c.forEach(
             """
-            SELECT cu.id, cu.customer_ref, cu.name, cu.collector, cu.broken_promises, cu.credit_hold, cu.handed_over, cu.hand_over, cu.phone, cu.email
-            FROM customer cu WHERE cu.company_id = $1\(scoped(2))
+            SELECT cu.id, cu.customer_ref, cu.name, cu.collector, cu.broken_promises, cu.credit_hold, cu.handed_over, cu.hand_over, cu.phone, cu.email,
+                   r.score
+            FROM customer cu LEFT JOIN customer_risk r ON r.company_id = cu.company_id AND r.customer_id = cu.id  -- the latest payment model's score
+            WHERE cu.company_id = $1\(scoped(2))
             """, always
         ) { r in
             guard let a = acc[r.int(0)] else { return }
             let contact = reach[r.int(0)]
             let facts = WorklistFacts(
                 overdueBase: a.overdueBase, disputedBase: a.disputedBase, coveredBase: a.coveredBase, unconvertedCurrencies: a.unconverted.sorted(),
-                oldestDaysPastDue: today.dayNumber - Int(a.oldestDue), brokenPromises: Int(r.int(4)), risk: risk[r.int(0)], dueTasks: tasks[r.int(0)] ?? [],
+                oldestDaysPastDue: today.dayNumber - Int(a.oldestDue), brokenPromises: Int(r.int(4)), risk: r.intOrNil(10).map { Int($0) }, dueTasks: tasks[r.int(0)] ?? [],
                 hasPhone: !(r.textOrNil(8) ?? "").isEmpty || contact?.phone == true, hasEmail: !(r.textOrNil(9) ?? "").isEmpty || contact?.email == true,
                 handOver: r.bool(6) ? (r.textOrNil(7) ?? "agency") : nil, creditHold: r.bool(5))
             let factors = WorklistScore.factors(facts, exponent: base.exponent, money: money)
