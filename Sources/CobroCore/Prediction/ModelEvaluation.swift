@@ -45,25 +45,18 @@ public enum ModelEvaluation {
     /// either side has fewer than 20 known outcomes.
     public static func run(_ invoices: [ModelInvoice], cutDate: LocalDate, dataEnd: LocalDate, lateDays: Int) -> Report? {
         let x = PaymentFeatures.vectors(invoices, lateDays: lateDays)
-        struct Row { var i: Int; var late: Bool; var daysLate: Double?; var lowerBound: Double }
-        var train: [Row] = [], test: [Row] = []
-        for (i, inv) in invoices.enumerated() {
-            if inv.issueDate < cutDate {
-                if let s = inv.settledOn, s < cutDate {
-                    train.append(Row(i: i, late: inv.daysLate! > lateDays, daysLate: Double(inv.daysLate!), lowerBound: Double(inv.daysLate!)))
-                } else if cutDate.days(since: inv.dueDate) > lateDays {
-                    // Still open at the cut and already late: late, with at least this many days (censored).
-                    train.append(Row(i: i, late: true, daysLate: nil, lowerBound: Double(cutDate.days(since: inv.dueDate))))
-                }
-            } else {
-                if let s = inv.settledOn, s <= dataEnd {
-                    test.append(Row(i: i, late: inv.daysLate! > lateDays, daysLate: Double(inv.daysLate!), lowerBound: Double(inv.daysLate!)))
-                } else if dataEnd.days(since: inv.dueDate) > lateDays {
-                    test.append(Row(i: i, late: true, daysLate: nil, lowerBound: Double(dataEnd.days(since: inv.dueDate))))
-                }
+        // Training rows are ``fit(_:x:at:lateDays:)``'s (what was known at the cut); the test rows are the later
+        // invoices whose outcome is known by `dataEnd`.
+        struct Row { var i: Int; var late: Bool; var daysLate: Double? }
+        var test: [Row] = []
+        for (i, inv) in invoices.enumerated() where inv.issueDate >= cutDate {
+            if let s = inv.settledOn, s <= dataEnd {
+                test.append(Row(i: i, late: inv.daysLate! > lateDays, daysLate: Double(inv.daysLate!)))
+            } else if dataEnd.days(since: inv.dueDate) > lateDays {
+                test.append(Row(i: i, late: true, daysLate: nil))
             }
         }
-        guard train.count >= 20, test.count >= 20, let model = fit(invoices, x: x, at: cutDate, lateDays: lateDays)?.model else { return nil }
+        guard test.count >= 20, let (model, trainRows) = fit(invoices, x: x, at: cutDate, lateDays: lateDays) else { return nil }
 
         let labels = test.map(\.late)
         func scores(p: [Double], days: [Double]) -> Scores {
@@ -74,7 +67,7 @@ public enum ModelEvaluation {
         let days = test.map { model.expectedDaysLate(x[$0.i]) }
         let meanLate = PaymentFeatures.names.firstIndex(of: "mean_days_late")!, share = PaymentFeatures.names.firstIndex(of: "share_late")!
         return Report(
-            cutDate: cutDate, lateDays: lateDays, nTrain: train.count, nTest: test.count,
+            cutDate: cutDate, lateDays: lateDays, nTrain: trainRows, nTest: test.count,
             lateShareTest: Double(labels.filter { $0 }.count) / Double(labels.count),
             model: scores(p: p, days: days), calibration: calibration(p: p, labels: labels),
             baselines: [
