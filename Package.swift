@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure domain: money, dates, ledger rules, allocation, aging, statements, KPIs, CSV rows. No I/O, no clock.
@@ -40,6 +42,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strict
         ),
@@ -57,7 +60,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // HTTP API, webhooks delivery, metrics and the application wiring (buildApplication).
+        // HTTP API, the web app and portal (Mustache pages), webhooks delivery, metrics and the application wiring (buildApplication).
         .target(
             name: "CobroServer",
             dependencies: [
@@ -70,8 +73,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("openapi.json")],
+            resources: [.copy("openapi.json"), .copy("Web/Templates")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -9,6 +9,6 @@ struct Cobro: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ServeCommand.self, MigrateCommand.self, ImportCommand.self, ReportCommand.self,
             DunningCommand.self, TokenCommand.self, CompanyCommand.self, BenchCommand.self, CollectorsCommand.self, PortfolioCommand.self,
-            WorklistCommand.self, RetentionCommand.self, AttachmentsCommand.self, WriteOffsCommand.self, AgencyCommand.self, ModelCommand.self,
+            WorklistCommand.self, UserCommand.self, RetentionCommand.self, AttachmentsCommand.self, WriteOffsCommand.self, AgencyCommand.self, ModelCommand.self,
         ])
 }

@@ -34,9 +34,21 @@ func serve(_ db: any Database, _ opts: ServerOptions, logger: Logger) async thro
     let app = buildApplication(
         AppDependencies(
             db: db, clock: .system, logger: logger, reportCacheBytes: cacheMB << 20, dunning: try dunningSchedule(),
-            attachments: try attachmentSettings()),
+            attachments: try attachmentSettings(), web: webSettings(opts), mailer: Mailer.smtp(try EmailSettings.fromEnvironment(), logger: logger)),
         host: opts.host, port: opts.port)
     try await app.runService()
+}
+
+/// The web app's settings from the environment: `COBRO_PUBLIC_URL` (where customers reach the portal; default this
+/// server's address), `COBRO_CHECKOUT_URL` (the payment provider's hosted checkout; unset = the built-in test
+/// checkout), `COBRO_SECURE_COOKIES=1` and `COBRO_HSTS=1` behind HTTPS.
+func webSettings(_ opts: ServerOptions) -> WebSettings {
+    let env = ProcessInfo.processInfo.environment
+    let on: (String) -> Bool = { ["1", "true", "yes"].contains(env[$0]?.lowercased() ?? "") }
+    let url = env["COBRO_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(opts.host):\(opts.port)"
+    return WebSettings(
+        bcryptCost: 12, secureCookies: on("COBRO_SECURE_COOKIES"), hsts: on("COBRO_HSTS"), publicURL: url.hasSuffix("/") ? String(url.dropLast()) : url,
+        checkoutURL: env["COBRO_CHECKOUT_URL"].flatMap { $0.isEmpty ? nil : $0 })
 }
 
 /// Attachment limits and storage from the environment (`COBRO_ATTACHMENT_MAX_MB`, `COBRO_ATTACHMENT_RETENTION_DAYS`,
@@ -96,7 +108,12 @@ struct DemoCommand: AsyncParsableCommand {
                 print("Demo data already present (\(invoices) documents).")
             }
             let token = try await db.transaction { c in try await TokenStore.create(c, company: company.id, name: "demo", now: clock.nowMillis()) }
+            let users = try await seedDemoUsers(db, company: company, now: clock.nowMillis())
             let base = "http://\(server.host):\(server.port)"
+            let sampleCustomer = try await db.read { c in
+                try await c.first("SELECT customer_ref FROM customer WHERE company_id = $1 AND collector = 'ana' ORDER BY customer_ref LIMIT 1", [.int(company.id)])?.text(0)
+            }
+            let portal = try await sampleCustomer.asyncMap { try await portalLink(db, company: company, customerRef: $0, baseURL: base) }
             print("""
 
                 Cobro demo — company "demo" in \(global.resolvedURL)
@@ -104,10 +121,44 @@ struct DemoCommand: AsyncParsableCommand {
                   Token:    \(token)
                   Try:      curl -H 'Authorization: Bearer \(token)' '\(base)/api/v1/reports/aging?format=csv'
                             cobro report kpis --company demo
+                  Web app:  \(base)/login — sign in as
+                \(users.map { "              \($0.email)  password \($0.password)  (\($0.role))" }.joined(separator: "\n"))
+                  Portal:   \(portal ?? "(no customer yet)")
 
                 """)
             if !noServe { try await serve(db, server, logger: logger) }
         }
+    }
+}
+
+/// The demo's collectors (ana and luis share the team "norte", which the portfolio rule gives every customer) and
+/// one web user per role. The passwords are fixed and printed: this is a local demo, not a deployment.
+func seedDemoUsers(_ db: any Database, company: CompanyRecord, now: Int64) async throws -> [(email: String, password: String, role: String)] {
+    let users: [(String, String, UserRole, String?)] = [
+        ("admin@demo.cobro", "Administración", .admin, nil), ("gerente@demo.cobro", "Gabriela Gerente", .manager, nil),
+        ("ana@demo.cobro", "Ana Ruiz", .collector, "ana"), ("luis@demo.cobro", "Luis Pérez", .collector, "luis"), ("ventas@demo.cobro", "Ventas", .viewer, nil),
+    ]
+    try await db.transaction { c in
+        if try await PortfolioStore.collectors(c, company: company.id).isEmpty {
+            try await PortfolioStore.upsertCollector(c, company: company.id, Collector(key: "ana", name: "Ana Ruiz", email: "ana@demo.cobro", team: "norte"), actor: "demo", now: now)
+            try await PortfolioStore.upsertCollector(c, company: company.id, Collector(key: "luis", name: "Luis Pérez", email: "luis@demo.cobro", team: "norte"), actor: "demo", now: now)
+            try await PortfolioStore.saveRules(c, company: company.id, [PortfolioRule(name: "everyone", target: .team("norte"))], actor: "demo", now: now)
+            _ = try await PortfolioStore.assign(c, company: company.id, base: company.baseCurrency, reassign: false, dryRun: false, actor: "demo", now: now)
+        }
+        for (email, name, role, collector) in users where try await UserStore.find(c, email: email) == nil {
+            _ = try await UserStore.create(
+                c, company: company.id, email: email, name: name, role: role, collector: collector, language: "es", password: demoPassword(role), cost: 10, actor: "demo", now: now)
+        }
+    }
+    return users.map { ($0.0, demoPassword($0.2), $0.2.rawValue) }
+}
+
+func demoPassword(_ role: UserRole) -> String { "demo-\(role.rawValue)-2026" }
+
+extension Optional {
+    func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let v = self else { return nil }
+        return try await f(v)
     }
 }
 

@@ -11,6 +11,10 @@ public struct AppRequestContext: RequestContext {
     public var ledgerVersion: Int64 = 0
     /// The collector the token acts for; nil for a company-wide token.
     public var collector: String?
+    /// Set by ``WebSessionMiddleware`` for the web app's `/app` pages: the signed-in user.
+    var web: WebSession?
+    /// The checked form of a web POST (its CSRF token matched the session's).
+    var form: WebForm?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -17,6 +17,10 @@ public struct AppDependencies: Sendable {
     public var dunning: DunningSchedule?
     /// Size limit, restore period and storage of attached files.
     public var attachments: AttachmentSettings
+    /// The web app's and portal's settings (cookies, HSTS, portal address, payment provider).
+    public var web: WebSettings
+    /// Sends password-reset and fresh-portal-link emails.
+    public var mailer: Mailer
 
     /// When the server runs dunning and where it delivers.
     public struct DunningSchedule: Sendable {
@@ -31,7 +35,7 @@ public struct AppDependencies: Sendable {
 
     public init(
         db: any Database, clock: Clock = .system, logger: Logger = Logger(label: "cobro"), reportCacheBytes: Int = 64 << 20, dunning: DunningSchedule? = nil,
-        attachments: AttachmentSettings = AttachmentSettings()
+        attachments: AttachmentSettings = AttachmentSettings(), web: WebSettings = WebSettings(), mailer: Mailer? = nil
     ) {
         self.db = db
         self.clock = clock
@@ -39,6 +43,8 @@ public struct AppDependencies: Sendable {
         self.reportCacheBytes = reportCacheBytes
         self.dunning = dunning
         self.attachments = attachments
+        self.web = web
+        self.mailer = mailer ?? Mailer.smtp(nil, logger: logger)
     }
 }
 
@@ -50,10 +56,12 @@ public enum OpenAPIDocument {
     }()
 }
 
-/// All routes: `/health`, `/metrics`, `/api/v1/openapi.json` (public) and the authenticated `/api/v1` API.
+/// All routes: `/health`, `/metrics`, `/api/v1/openapi.json` (public), the authenticated `/api/v1` API, the web
+/// app (`/login`, `/app/…`) and the customer portal (`/portal/…`).
 public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(hsts: deps.web.hsts))
     router.add(middleware: ProblemMiddleware())
     router.get("health") { _, _ in
         let ok = (try? await deps.db.read { c in try await c.first("SELECT 1", []) }) != nil
@@ -80,6 +88,8 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     CollectionsReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     RiskReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     RiskController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    WebApp(deps).addRoutes(to: router)
+    PortalController(deps).addRoutes(to: router)
     return router
 }
 

@@ -13,14 +13,16 @@ public struct CompanyRecord: Sendable, Equatable, Codable {
     public var agingBuckets: AgingBuckets
 
     static let columns = "id, slug, name, base_currency, timezone, locale, aging_buckets"
-    init(row r: SQLRow) {
-        id = r.int(0)
-        slug = r.text(1)
-        name = r.text(2)
-        baseCurrency = Currency(code: r.text(3)) ?? Currency(code: "USD")!
-        timezone = r.text(4)
-        locale = r.text(5)
-        agingBuckets = (try? AgingBuckets.parse(r.text(6)).get()) ?? .standard
+    init(row r: SQLRow) { self.init(row: r, from: 0) }
+    /// Reads the `columns` starting at column `i`.
+    init(row r: SQLRow, from i: Int) {
+        id = r.int(i)
+        slug = r.text(i + 1)
+        name = r.text(i + 2)
+        baseCurrency = Currency(code: r.text(i + 3)) ?? Currency(code: "USD")!
+        timezone = r.text(i + 4)
+        locale = r.text(i + 5)
+        agingBuckets = (try? AgingBuckets.parse(r.text(i + 6)).get()) ?? .standard
     }
 }
 

@@ -26,7 +26,7 @@ public enum WorklistScope: Sendable, Hashable {
 /// The prioritised worklist, computed from the ledger as it is when asked — so every payment, promise, dispute or
 /// task is reflected in the next request, with nothing to keep in step. Ranking rules: CobroCore ``WorklistScore``.
 public enum WorklistStore {
-    /// Customers of the scope with an invoice or debit note past due on `today`, best first (score, then overdue
+    /// Customers of the scope with an invoice or debit note past due on `today` and not snoozed past it, best first (score, then overdue
     /// amount, then ref), at most `limit`.
     public static func worklist(_ c: any Connection, company: Int64, base: Currency, scope: WorklistScope, today: LocalDate, limit: Int) async throws -> [WorklistEntry] {
         // The scope's condition on `cu` with its collector bound at `$n` (after the binds each query has of its own).
@@ -71,6 +71,10 @@ public enum WorklistStore {
                 a.unconverted.insert(code)
             }
             acc[customer] = a
+        }
+        // A collector snoozed these until a later day (the web app's quick action).
+        for r in try await c.query("SELECT id FROM customer WHERE company_id = $1 AND snoozed_until_day > $2", [.int(company), .int(Int64(today.dayNumber))]) {
+            acc[r.int(0)] = nil
         }
         if acc.isEmpty { return [] }
 
@@ -146,5 +150,17 @@ public enum WorklistStore {
         }
         out.sort { ($0.score, $0.facts.overdueBase, $1.customerRef) > ($1.score, $1.facts.overdueBase, $0.customerRef) }
         return Array(out.prefix(limit))
+    }
+}
+
+extension WorklistStore {
+    /// Takes a customer off the worklists until `until` (the first day it shows again); audited.
+    public static func snooze(_ c: any Connection, company: Int64, customerRef: String, until: LocalDate, today: LocalDate, actor: String, now: Int64) async throws {
+        guard until > today else { throw StoreError.invalid(field: "until", "\(until.iso) is not after today (\(today.iso))") }
+        guard let r = try await c.first(
+            "UPDATE customer SET snoozed_until_day = $3 WHERE company_id = $1 AND customer_ref = $2 RETURNING id", [.int(company), .text(customerRef), .int(Int64(until.dayNumber))])
+        else { throw StoreError.notFound("customer \(customerRef) does not exist") }
+        _ = r
+        try await Audit.record(c, company: company, actor: actor, action: "worklist.snooze", entity: "customer", ref: customerRef, before: nil, after: ["until": until.iso], at: now)
     }
 }

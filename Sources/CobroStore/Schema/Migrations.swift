@@ -917,6 +917,73 @@ public enum Migrator {
                 );
                 """
         ),
+        // The web app and the portal: users with a role, their sessions (the cookie holds a random token, the table its
+        // hash), password-reset tokens, per-company secrets (portal link and payment provider signing keys) and the
+        // portal's payment intents.
+        Migration(
+            id: "0019_web_users",
+            sql: """
+                CREATE TABLE app_user (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    email TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'collector', 'viewer')),
+                    collector TEXT,
+                    language TEXT,
+                    password_hash TEXT NOT NULL,
+                    failed_logins INTEGER NOT NULL DEFAULT 0,
+                    locked_until BIGINT,
+                    created_at BIGINT NOT NULL,
+                    disabled_at BIGINT,
+                    {PK}
+                );
+                CREATE UNIQUE INDEX app_user_email ON app_user (email);
+                ALTER TABLE customer ADD COLUMN snoozed_until_day BIGINT;
+                CREATE TABLE web_session (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    user_id BIGINT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    csrf TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    revoked_at BIGINT,
+                    {PK},
+                    FOREIGN KEY (company_id, user_id) REFERENCES app_user (company_id, id)
+                );
+                CREATE TABLE password_reset (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    user_id BIGINT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    expires_at BIGINT NOT NULL,
+                    used_at BIGINT,
+                    {PK},
+                    FOREIGN KEY (company_id, user_id) REFERENCES app_user (company_id, id)
+                );
+                CREATE TABLE company_secret (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (company_id, name)
+                );
+                CREATE TABLE payment_intent (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    customer_id BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    invoice_refs TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+                    payment_ref TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    {PK},
+                    FOREIGN KEY (company_id, customer_id) REFERENCES customer (company_id, id)
+                );
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

@@ -1,0 +1,213 @@
+import CobroCore
+import CobroDelivery
+import CobroStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// One customer: the header card (balance, overdue, risk, credit, collector), open items, the statement of the
+/// last 90 days with its PDF, the timeline, contacts, and the quick actions when the user may work the customer.
+struct CustomerPage: Sendable {
+    struct Item: Sendable {
+        var ref: String
+        var kind: String
+        var issued: String
+        var due: String
+        var amount: String
+        var open: String
+        var pill: Pill
+    }
+    struct Movement: Sendable {
+        var date: String
+        var kind: String
+        var ref: String
+        var debit: String
+        var credit: String
+        var balance: String
+    }
+    struct Event: Sendable {
+        var at: String
+        var type: String
+        var summary: String
+        var by: String
+    }
+    struct Contact: Sendable {
+        var name: String
+        var role: String
+        var email: String
+        var phone: String
+    }
+    var ref: String
+    var name: String
+    var balance: String
+    var overdue: String
+    var risk: String
+    var creditLimit: String
+    var onHold: Bool
+    var collector: String
+    var items: [Item]
+    var noItems: Bool
+    var movements: [Movement]
+    var opening: String
+    var closing: String
+    var period: String
+    var events: [Event]
+    var contacts: [Contact]
+    var mayWork: Bool
+    var readOnly: Bool
+    var invoices: [Option]
+    var outcomes: [Option]
+    var reasons: [Option]
+    var defaultPromiseDate: String
+    var tomorrow: String
+    var portalLink: String?
+}
+
+/// Customers: a searchable list.
+struct CustomersPage: Sendable {
+    struct Row: Sendable {
+        var ref: String
+        var name: String
+        var collector: String
+        var segment: String
+    }
+    var q: String
+    var rows: [Row]
+    var empty: Bool
+}
+
+extension WebApp {
+    @Sendable func customers(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let w = try WebRequest(req, ctx)
+        let q = req.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let co = w.company.id
+        let list = try await db.read { c in try await LedgerQueries(c, company: co).customers(after: 0, limit: 100, search: q.isEmpty ? nil : q) }
+        let rows = list.map {
+            CustomersPage.Row(ref: $0.customer.ref, name: $0.customer.name, collector: $0.collections.collector ?? w.t("unassigned"), segment: $0.customer.segment ?? "")
+        }
+        return WebRenderer.shared.html("customers", w.model("customers_title", current: "/app/customers", CustomersPage(q: q, rows: rows, empty: rows.isEmpty)))
+    }
+
+    @Sendable func customer(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let w = try WebRequest(req, ctx)
+        let ref = try ctx.parameters.require("ref")
+        let co = w.company, f = w.format
+        let today = clock.today(in: co.timezone)
+        let from = today.adding(days: -89)
+        struct Loaded {
+            var view: CustomerView
+            var statements: [Statement]
+            var events: [TimelineEvent]
+            var contacts: [ContactView]
+            var risk: Int?
+            var credit: CreditPosition?
+        }
+        guard let l = try await db.read({ c -> Loaded? in
+            let q = LedgerQueries(c, company: co.id)
+            guard let view = try await q.customer(ref: ref) else { return nil }
+            let statements = try await ReportStore(c, company: co.id).statements(customerRef: ref, from: from, to: today) ?? []
+            let events = try await InteractionStore.timeline(c, company: co.id, customerRef: ref, limit: 50) ?? []
+            let risk = try await c.first("SELECT score FROM customer_risk WHERE company_id = $1 AND customer_id = $2", [.int(co.id), .int(view.id)]).map { Int($0.int(0)) }
+            let credit = try await CreditStore.positions(c, company: co.id, customerRef: ref, today: today).first
+            return Loaded(view: view, statements: statements, events: events, contacts: try await q.contacts(customerID: view.id), risk: risk, credit: credit)
+        }) else {
+            return WebPages.message(status: .notFound, title: w.t("not_found") + ": " + ref, lang: w.lang)
+        }
+        let cu = l.view.customer
+        let items = l.statements.flatMap { s in
+            s.openItems.map { i in
+                CustomerPage.Item(
+                    ref: i.ref, kind: w.t(i.kind.rawValue), issued: f.date(i.issueDate), due: f.date(i.dueDate), amount: f.money(i.amountMinor, s.currency),
+                    open: f.money(i.openMinor, s.currency), pill: f.pill(daysPastDue: i.daysPastDue))
+            }
+        }
+        let balance = l.statements.map { f.money($0.closingMinor, $0.currency) }.joined(separator: " · ")
+        let overdue = l.statements.compactMap { s -> String? in
+            let v = s.openItems.filter { $0.daysPastDue > 0 }.reduce(Int64(0)) { $0 + $1.openMinor }
+            return v > 0 ? f.money(v, s.currency) : nil
+        }.joined(separator: " · ")
+        let main = l.statements.first { $0.currency == cu.currency } ?? l.statements.first
+        let movements = (main?.lines ?? []).map { m in
+            CustomerPage.Movement(
+                date: f.date(m.date), kind: w.t(m.kind.rawValue), ref: m.ref,
+                debit: m.debitMinor == 0 ? "" : f.money(m.debitMinor, main!.currency), credit: m.creditMinor == 0 ? "" : f.money(m.creditMinor, main!.currency),
+                balance: f.money(m.balanceMinor, main!.currency))
+        }
+        let tz = TimeZone(identifier: co.timezone) ?? .gmt
+        let mayWork = w.user.role.mayWork(customerCollector: l.view.collections.collector, ownHandle: w.user.collector)
+        let page = CustomerPage(
+            ref: cu.ref, name: cu.name, balance: balance.isEmpty ? "–" : balance, overdue: overdue.isEmpty ? "–" : overdue,
+            risk: l.risk.map { "\($0)/100" } ?? "–",
+            creditLimit: cu.creditLimitMinor.flatMap { m in cu.currency.map { f.money(m, $0) } } ?? w.t("none"),
+            onHold: l.credit?.hold ?? l.view.collections.creditHold, collector: l.view.collections.collector ?? w.t("unassigned"),
+            items: items, noItems: items.isEmpty, movements: movements, opening: main.map { f.money($0.openingMinor, $0.currency) } ?? "–",
+            closing: main.map { f.money($0.closingMinor, $0.currency) } ?? "–", period: f.date(from) + " – " + f.date(today),
+            events: l.events.map { e in
+                CustomerPage.Event(at: Self.localTime(e.at, tz, f), type: e.type, summary: e.summary, by: e.by ?? "")
+            },
+            contacts: l.contacts.map { .init(name: $0.name, role: $0.role ?? "", email: $0.email ?? "", phone: $0.phone ?? "") },
+            mayWork: mayWork, readOnly: !mayWork && w.user.role == .collector,
+            invoices: items.map { Option(value: $0.ref, label: $0.ref) },
+            outcomes: CallOutcome.allCases.map { Option(value: $0.rawValue, label: w.t("outcome_\($0.rawValue)")) },
+            reasons: DisputeReason.allCases.map { Option(value: $0.rawValue, label: w.t("reason_\($0.rawValue)")) },
+            defaultPromiseDate: today.adding(days: 7).iso, tomorrow: today.adding(days: 1).iso,
+            portalLink: mayWork ? try await portalLink(company: co, customerRef: ref, today: today) : nil)
+        var model = w.model("customers_title", current: "/app/customers", page)
+        model.chrome.title = cu.name
+        return WebRenderer.shared.html("customer", model)
+    }
+
+    static func localTime(_ ms: Int64, _ tz: TimeZone, _ f: WebFormat) -> String {
+        let seconds = ms / 1000 + Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)))
+        let day = LocalDate(dayNumber: Int((seconds >= 0 ? seconds : seconds - 86399) / 86400))
+        let minute = Int(((seconds % 86400) + 86400) % 86400) / 60
+        return f.date(day) + String(format: " %02d:%02d", minute / 60, minute % 60)
+    }
+
+    /// A fresh portal link for the customer's primary contact (30 days), to copy into an email or a call note.
+    func portalLink(company: CompanyRecord, customerRef: String, today: LocalDate) async throws -> String? {
+        let secret = try await db.transaction { c in try await SecretStore.secret(c, company: company.id, name: PortalLink.secretName) }
+        let link = PortalLink(company: company.id, customerRef: customerRef, expires: today.adding(days: PortalLink.defaultDays))
+        return deps.web.publicURL + "/portal/" + link.token(secret: secret)
+    }
+
+    @Sendable func statementPDF(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let w = try WebRequest(req, ctx)
+        let ref = try ctx.parameters.require("ref")
+        let today = clock.today(in: w.company.timezone)
+        guard let pdf = try await StatementFile.pdf(db, company: w.company, customerRef: ref, language: w.lang, today: today) else {
+            return WebPages.message(status: .notFound, title: w.t("not_found") + ": " + ref, lang: w.lang)
+        }
+        return StatementFile.response(pdf, ref: ref, today: today)
+    }
+}
+
+/// The account statement of the last 90 days as a PDF (the same document reminders attach).
+enum StatementFile {
+    static func pdf(_ db: any Database, company co: CompanyRecord, customerRef ref: String, language: String, today: LocalDate) async throws -> [UInt8]? {
+        let from = today.adding(days: -89)
+        guard let (view, statements, contact) = try await db.read({ c -> (CustomerView, [Statement], ContactView?)? in
+            let q = LedgerQueries(c, company: co.id)
+            guard let view = try await q.customer(ref: ref) else { return nil }
+            let contacts = try await q.contacts(customerID: view.id)
+            return (view, try await ReportStore(c, company: co.id).statements(customerRef: ref, from: from, to: today) ?? [], contacts.first { $0.isPrimary } ?? contacts.first)
+        }) else { return nil }
+        let currency = view.customer.currency ?? statements.first?.currency ?? co.baseCurrency
+        let statement = statements.first { $0.currency == currency } ?? Statement.build(
+            customerRef: ref, currency: currency, from: from, to: today, openingMinor: 0, movements: [], openItems: [], unappliedMinor: 0)
+        let tag = view.customer.language ?? language
+        let format = LocalizedFormat(languageTag: tag)
+        let document = StatementDocument(
+            statement: statement, format: format, wording: .forLanguage(tag), company: CompanyHeader(name: co.name, returnAddress: co.name),
+            customer: [view.customer.name] + (contact.map { [$0.name] } ?? []), references: [ref, currency.code, format.date(today)])
+        return StatementPDF.render(document)
+    }
+
+    static func response(_ pdf: [UInt8], ref: String, today: LocalDate) -> Response {
+        let safe = String(ref.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/pdf", .contentDisposition: "attachment; filename=\"statement-\(safe)-\(today.iso).pdf\"", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
+    }
+}
