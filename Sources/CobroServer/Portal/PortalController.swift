@@ -236,7 +236,8 @@ struct PortalController {
         guard let checkout = deps.web.checkoutURL else { return WebResponse.redirect("/portal/\(token)/test-checkout/\(intent.id)") }
         let amount = Money(minor: intent.amountMinor, intent.currency).decimalString
         let q: [(String, String)] = [("intent", "\(co.slug)-\(intent.id)"), ("amount", amount), ("currency", intent.currency.code), ("return", returnURL)]
-        let query = q.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let query = q.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }.joined(separator: "&")
         return WebResponse.redirect(checkout + (checkout.contains("?") ? "&" : "?") + query)
     }
 
