@@ -44,9 +44,10 @@ struct DashboardFigures: Sendable {
     var trend: [(day: LocalDate, dso: Double?)]
     var names: [String: String]
 
-    static let cache = NIOLockedValueBox([String: DashboardFigures]())
+    /// One per application (``WebApp``), so two servers in one process never share figures.
+    typealias Cache = NIOLockedValueBox<[String: DashboardFigures]>
 
-    static func load(_ db: any Database, company co: CompanyRecord, version: Int64, today: LocalDate) async throws -> DashboardFigures {
+    static func load(_ db: any Database, cache: Cache, company co: CompanyRecord, version: Int64, today: LocalDate) async throws -> DashboardFigures {
         let key = "\(co.id)/\(version)/\(today.iso)"
         if let hit = cache.withLockedValue({ $0[key] }) { return hit }
         let figures = try await db.read { c in
@@ -78,7 +79,7 @@ extension WebApp {
         let w = try WebRequest(req, ctx)
         let co = w.company, f = w.format
         let today = clock.today(in: co.timezone)
-        let figures = try await DashboardFigures.load(db, company: co, version: w.session.ledgerVersion, today: today)
+        let figures = try await DashboardFigures.load(db, cache: dashboardCache, company: co, version: w.session.ledgerVersion, today: today)
         let k = figures.kpis
         let cards = [
             DashboardPage.Card(label: w.t("dso"), value: f.number(k?.dsoSimple), unit: w.t("days")),
@@ -129,7 +130,7 @@ extension WebApp {
         let w = try WebRequest(req, ctx)
         let co = w.company
         let today = clock.today(in: co.timezone)
-        let figures = try await DashboardFigures.load(db, company: co, version: w.session.ledgerVersion, today: today)
+        let figures = try await DashboardFigures.load(db, cache: dashboardCache, company: co, version: w.session.ledgerVersion, today: today)
         var r = Response.text(ReportRendering.agingCSV(figures.aging), contentType: "text/csv; charset=utf-8")
         r.headers[.contentDisposition] = "attachment; filename=\"aging-\(today.iso).csv\""
         return r

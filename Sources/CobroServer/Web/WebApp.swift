@@ -81,6 +81,7 @@ enum WebPages {
 struct WebApp {
     let deps: AppDependencies
     let loginLimiter: RateLimiter
+    let dashboardCache = DashboardFigures.Cache([:])
     var db: any Database { deps.db }
     var clock: Clock { deps.clock }
 
@@ -256,7 +257,7 @@ struct WebApp {
     // MARK: permissions
 
     /// Refuses a change to `customerRef` unless the user's role may work that customer (a collector: their own
-    /// portfolio only). Returns the customer's collector.
+    /// portfolio only): 404 for a customer the company does not have, 403 otherwise.
     func requireWork(_ w: WebRequest, customerRef: String) async throws {
         let co = w.company.id
         guard let row = try await db.read({ c in try await c.first("SELECT collector FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(co), .text(customerRef)]) })

@@ -39,7 +39,14 @@ struct WebSessionMiddleware: RouterMiddleware {
             }
             ctx.form = form
         }
-        return try await next(request, ctx)
+        do {
+            return try await next(request, ctx)
+        } catch let p as Problem {
+            // A person is reading: the refusal as a page in their language, with the same status the API would give.
+            let lang = WebLanguage.pick(user: session.user.language, acceptLanguage: request.headers[.acceptLanguage], company: session.company.locale)
+            let title = p.status == .forbidden ? WebText.word("forbidden", lang) : p.status == .notFound ? WebText.word("not_found", lang) : p.title
+            return WebPages.message(status: p.status, title: title + (p.status == .forbidden ? "" : " — " + p.detail), lang: lang)
+        }
     }
 }
 
