@@ -62,7 +62,7 @@ struct DunningCommand: AsyncParsableCommand {
                 let day = date ?? instant.map { ZonedWallClock.localDate(of: $0, in: TimeZone(identifier: company.timezone) ?? .gmt) }
                     ?? Clock.system.today(in: company.timezone)
                 return try await DunningRunner.run(
-                    db, company: company, options: .init(asOf: day, now: instant, dryRun: dryRun, actor: "cli", rates: parsed), clock: .system)
+                    db, company: company, options: .init(asOf: day, now: instant, dryRun: dryRun, actor: "cli", rates: parsed, portalURL: publicURL()), clock: .system)
             }
             switch format {
             case .json: printOut(DunningRendering.runJSON(report).render(pretty: true) + "\n")

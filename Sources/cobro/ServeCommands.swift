@@ -45,10 +45,15 @@ func serve(_ db: any Database, _ opts: ServerOptions, logger: Logger) async thro
 func webSettings(_ opts: ServerOptions) -> WebSettings {
     let env = ProcessInfo.processInfo.environment
     let on: (String) -> Bool = { ["1", "true", "yes"].contains(env[$0]?.lowercased() ?? "") }
-    let url = env["COBRO_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(opts.host):\(opts.port)"
     return WebSettings(
-        bcryptCost: 12, secureCookies: on("COBRO_SECURE_COOKIES"), hsts: on("COBRO_HSTS"), publicURL: url.hasSuffix("/") ? String(url.dropLast()) : url,
+        bcryptCost: 12, secureCookies: on("COBRO_SECURE_COOKIES"), hsts: on("COBRO_HSTS"), publicURL: publicURL(host: opts.host, port: opts.port),
         checkoutURL: env["COBRO_CHECKOUT_URL"].flatMap { $0.isEmpty ? nil : $0 })
+}
+
+/// Where customers reach Cobro: `COBRO_PUBLIC_URL` (no trailing slash), else this machine's server address.
+func publicURL(host: String = "127.0.0.1", port: Int = 8080) -> String {
+    let url = ProcessInfo.processInfo.environment["COBRO_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)"
+    return url.hasSuffix("/") ? String(url.dropLast()) : url
 }
 
 /// Attachment limits and storage from the environment (`COBRO_ATTACHMENT_MAX_MB`, `COBRO_ATTACHMENT_RETENTION_DAYS`,

@@ -145,3 +145,32 @@ struct PortalTests {
         }
     }
 }
+
+@Suite("Portal links in reminders")
+struct PortalReminderTests {
+    @Test("a dunning run puts each customer's own signed portal link into its messages; the link opens that customer's portal")
+    func linksInReminders() async throws {
+        try await APITest.withFixture { f in
+            let day = LocalDate(iso: "2024-07-01")!
+            _ = try await DunningRunner.run(f.db, company: f.a, options: .init(asOf: day, actor: "t", portalURL: "http://cobro.test"), clock: f.clock)
+            let rows = try await f.db.read { c in
+                try await c.query(
+                    "SELECT cu.customer_ref, m.body_text FROM message m JOIN customer cu ON cu.company_id = m.company_id AND cu.id = m.customer_id WHERE m.company_id = $1",
+                    [.int(f.a.id)]
+                ).map { ($0.text(0), $0.text(1)) }
+            }
+            #expect(!rows.isEmpty)
+            try await WebTest.app(f).test(.router) { client in
+                for (ref, text) in rows {
+                    let token = String(try #require(text.firstMatch(of: /http:\/\/cobro\.test\/portal\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/)).1)
+                    let link = try #require(try await PortalLink.verify(token, secret: { company in
+                        try await f.db.read { c in try await c.first("SELECT value FROM company_secret WHERE company_id = $1 AND name = 'portal_link'", [.int(company)])?.text(0) }
+                    }))
+                    #expect(link.customerRef == ref && link.company == f.a.id && link.expires == day.adding(days: 30))
+                    let page = try await WebTest.get(client, "/portal/\(token)", cookie: nil)
+                    #expect(page.0 == .ok)
+                }
+            }
+        }
+    }
+}

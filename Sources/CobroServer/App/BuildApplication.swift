@@ -74,7 +74,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     ReportsController(db: deps.db, clock: deps.clock, cache: ReportCache(maxBytes: deps.reportCacheBytes)).addRoutes(to: api)
     ImportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     WebhooksController(db: deps.db, clock: deps.clock).addRoutes(to: api)
-    DunningController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    DunningController(db: deps.db, clock: deps.clock, portalURL: deps.web.publicURL).addRoutes(to: api)
     SettingsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     PromisesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     PlansController(db: deps.db, clock: deps.clock).addRoutes(to: api)
@@ -100,7 +100,7 @@ public func buildApplication(_ deps: AppDependencies, host: String, port: Int, r
         router: buildRouter(deps), configuration: .init(address: .hostname(host, port: port), serverName: "Cobro"), logger: deps.logger)
     if runWorker { app.addServices(WebhookWorker(db: deps.db, clock: deps.clock, logger: deps.logger)) }
     if runWorker, let d = deps.dunning {
-        app.addServices(DunningScheduler(db: deps.db, clock: deps.clock, logger: deps.logger, environment: d.environment, minuteOfDay: d.minuteOfDay))
+        app.addServices(DunningScheduler(db: deps.db, clock: deps.clock, logger: deps.logger, environment: d.environment, minuteOfDay: d.minuteOfDay, portalURL: deps.web.publicURL))
     }
     return app
 }

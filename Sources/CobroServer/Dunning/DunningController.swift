@@ -9,6 +9,8 @@ import NIOCore
 struct DunningController {
     let db: any Database
     let clock: Clock
+    /// Where customers reach the portal (the links in reminders).
+    var portalURL: String? = nil
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("dunning/config", use: getConfig)
@@ -173,7 +175,7 @@ struct DunningController {
             dryRun = j.bool("dry_run") ?? false
             try j.check()
         }
-        let report = try await DunningRunner.run(db, company: co, options: .init(asOf: asOf, dryRun: dryRun, actor: ctx.actor), clock: clock)
+        let report = try await DunningRunner.run(db, company: co, options: .init(asOf: asOf, dryRun: dryRun, actor: ctx.actor, portalURL: portalURL), clock: clock)
         return .json(DunningRendering.runJSON(report), status: dryRun ? .ok : .created)
     }
 

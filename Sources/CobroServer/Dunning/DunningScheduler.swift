@@ -20,6 +20,8 @@ public struct DunningScheduler: Service {
     let environment: [String: String]
     let minuteOfDay: Int
     let pollInterval: Duration
+    /// Where customers reach the portal; reminders carry each customer's signed link (see DunningRunner.Options).
+    let portalURL: String?
     /// Company → the instant (epoch ms) its failed daily run may be tried again.
     let retryAfter = RetryBook()
 
@@ -32,8 +34,9 @@ public struct DunningScheduler: Service {
 
     public init(
         db: any Database, clock: Clock, logger: Logger, environment: [String: String], minuteOfDay: Int = DailyRunSchedule.defaultMinuteOfDay,
-        pollInterval: Duration = .seconds(30)
+        pollInterval: Duration = .seconds(30), portalURL: String? = nil
     ) {
+        self.portalURL = portalURL
         self.db = db
         self.clock = clock
         self.logger = logger
@@ -80,7 +83,7 @@ public struct DunningScheduler: Service {
                     retryAfter.withLock({ $0[co.id] ?? 0 }) <= nowMillis
                 else { continue }
                 do {
-                    let r = try await DunningRunner.run(db, company: co, options: .init(asOf: day, actor: Self.actor), clock: clock)
+                    let r = try await DunningRunner.run(db, company: co, options: .init(asOf: day, actor: Self.actor, portalURL: portalURL), clock: clock)
                     reports.append(r)
                     logger.info(
                         "daily dunning run", metadata: ["company": "\(co.slug)", "as_of": "\(day.iso)", "messages": "\(r.messages.count)", "entries": "\(r.entries)"])

@@ -56,15 +56,17 @@ public enum DunningRunner {
         public var dryRun: Bool
         public var actor: String
         public var rates: [ExchangeRate]
-        public var portalLink: String
+        /// Where customers reach the portal (e.g. https://cobro.example.com): each message's `{{portal_link}}` is then
+        /// the customer's own signed link, valid ``PortalLink/defaultDays`` from `asOf`. Nil leaves it empty.
+        public var portalURL: String?
 
-        public init(asOf: LocalDate, now: Date? = nil, dryRun: Bool = false, actor: String, rates: [ExchangeRate] = [], portalLink: String = "") {
+        public init(asOf: LocalDate, now: Date? = nil, dryRun: Bool = false, actor: String, rates: [ExchangeRate] = [], portalURL: String? = nil) {
             self.asOf = asOf
             self.now = now
             self.dryRun = dryRun
             self.actor = actor
             self.rates = rates
-            self.portalLink = portalLink
+            self.portalURL = portalURL
         }
     }
 
@@ -124,6 +126,22 @@ public enum DunningRunner {
         var failed: Set<CustomerID> = []
         var skips = plan.skips
         var history = recentSends
+        // The portal key is made on first use; a dry run writes nothing, so it shows a placeholder until then.
+        let portalKey: String?
+        if o.portalURL == nil {
+            portalKey = nil
+        } else if o.dryRun {
+            portalKey = try await db.read { c in
+                try await c.first("SELECT value FROM company_secret WHERE company_id = $1 AND name = $2", [.int(company.id), .text(PortalLink.secretName)])?.text(0)
+            }
+        } else {
+            portalKey = try await db.transaction { c in try await SecretStore.secret(c, company: company.id, name: PortalLink.secretName) }
+        }
+        func portalLink(_ customerRef: String) -> String {
+            guard let base = o.portalURL else { return "" }
+            guard let portalKey else { return base + "/portal/…" }
+            return base + "/portal/" + PortalLink(company: company.id, customerRef: customerRef, expires: o.asOf.adding(days: PortalLink.defaultDays)).token(secret: portalKey)
+        }
         for m in plan.messages {
             guard let f = facts[m.customerID], !failed.contains(m.customerID) else { continue }
             func fail(_ detail: String) {
@@ -132,7 +150,7 @@ public enum DunningRunner {
             }
             let composed: [ComposedMessage]
             switch DunningComposer.compose(
-                m, to: f.recipient, companyName: company.name, companyLanguage: company.locale, templates: templates, portalLink: o.portalLink,
+                m, to: f.recipient, companyName: company.name, companyLanguage: company.locale, templates: templates, portalLink: portalLink(m.customerRef),
                 collectorName: company.name, asOf: o.asOf)
             {
             case .failure(let problem):

@@ -1,6 +1,5 @@
 import CobroCore
 import Crypto
-import CobroStore
 import Foundation
 
 /// The customer's way into the portal: a link that names the company, the customer and the last day it is valid,
@@ -8,18 +7,24 @@ import Foundation
 /// be edited to show another customer; no password is involved.
 ///
 /// Token: `base64url(company ":" expiresDay ":" customerRef) "." base64url(HMAC(key, payload))`.
-struct PortalLink: Sendable, Equatable {
-    static let secretName = "portal_link"
-    static let defaultDays = 30
+public struct PortalLink: Sendable, Equatable {
+    public static let secretName = "portal_link"
+    public static let defaultDays = 30
 
-    var company: Int64
-    var customerRef: String
+    public var company: Int64
+    public var customerRef: String
     /// The last day the link opens the portal.
-    var expires: LocalDate
+    public var expires: LocalDate
 
-    var payload: String { "\(company):\(expires.iso):\(customerRef)" }
+    public init(company: Int64, customerRef: String, expires: LocalDate) {
+        self.company = company
+        self.customerRef = customerRef
+        self.expires = expires
+    }
 
-    func token(secret: String) -> String {
+    public var payload: String { "\(company):\(expires.iso):\(customerRef)" }
+
+    public func token(secret: String) -> String {
         let p = Data(payload.utf8)
         let mac = HMAC<SHA256>.authenticationCode(for: p, using: SymmetricKey(data: Data(secret.utf8)))
         return Self.base64url(p) + "." + Self.base64url(Data(mac))
@@ -27,7 +32,7 @@ struct PortalLink: Sendable, Equatable {
 
     /// The link a token stands for, whether expired or not, when its signature is right; nil for anything altered.
     /// `secret` is looked up by the token's company, so the company is read before the signature is checked.
-    static func verify(_ token: String, secret: (Int64) async throws -> String?) async throws -> PortalLink? {
+    public static func verify(_ token: String, secret: (Int64) async throws -> String?) async throws -> PortalLink? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let p = decode(parts[0]), let mac = decode(parts[1]), let text = String(data: p, encoding: .utf8) else { return nil }
         let fields = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
@@ -37,47 +42,16 @@ struct PortalLink: Sendable, Equatable {
         return PortalLink(company: company, customerRef: String(fields[2]), expires: day)
     }
 
-    func isExpired(today: LocalDate) -> Bool { today > expires }
+    public func isExpired(today: LocalDate) -> Bool { today > expires }
 
-    static func base64url(_ d: Data) -> String {
+    public static func base64url(_ d: Data) -> String {
         d.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    static func decode(_ s: Substring) -> Data? {
+    public static func decode(_ s: Substring) -> Data? {
         var t = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while t.count % 4 != 0 { t += "=" }
         return Data(base64Encoded: t)
-    }
-}
-
-/// The payment provider's webhook signature: header `Cobro-Provider-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256
-/// of "<t>.<body>">` with the company's provider key; refused when older than five minutes (replays).
-enum ProviderSignature {
-    static let secretName = "payment_provider"
-    static let toleranceSeconds: Int64 = 300
-
-    static func sign(body: [UInt8], secret: String, timestamp: Int64) -> String {
-        "t=\(timestamp),v1=\(hex(body: body, secret: secret, timestamp: timestamp))"
-    }
-
-    static func hex(body: [UInt8], secret: String, timestamp: Int64) -> String {
-        var data = Data("\(timestamp).".utf8)
-        data.append(contentsOf: body)
-        let mac = HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func verify(header: String?, body: [UInt8], secret: String, nowSeconds: Int64) -> Bool {
-        guard let header else { return false }
-        var t: Int64?, v1: String?
-        for part in header.split(separator: ",") {
-            let kv = part.split(separator: "=", maxSplits: 1)
-            guard kv.count == 2 else { continue }
-            if kv[0] == "t" { t = Int64(kv[1]) }
-            if kv[0] == "v1" { v1 = String(kv[1]) }
-        }
-        guard let t, let v1, abs(nowSeconds - t) <= toleranceSeconds else { return false }
-        return constantTimeEqual(v1, hex(body: body, secret: secret, timestamp: t))
     }
 }
 
