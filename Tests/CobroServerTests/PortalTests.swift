@@ -47,7 +47,7 @@ struct PortalTests {
         try await APITest.withFixture { f in
             let old = try await Self.token(f, f.a, "K1", today: LocalDate(iso: "2024-05-01")!)  // valid until 2024-05-31
             let outbox = Outbox()
-            try await WebTest.app(f, mailer: Mailer { to, subject, text in outbox.add(to, subject, text) }).test(.router) { client in
+            try await WebTest.app(f, mailer: Mailer { mail in outbox.add(mail) }).test(.router) { client in
                 let (status, body, _) = try await WebTest.get(client, "/portal/\(old)", cookie: nil)
                 #expect(status == .gone)
                 #expect(body.contains("/portal/\(old)/renew") && !body.contains("INV-1"))

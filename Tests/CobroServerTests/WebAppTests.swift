@@ -267,7 +267,7 @@ struct WebAppTests {
         try await APITest.withFixture { f in
             try await WebTest.setUp(f)
             let outbox = Outbox()
-            try await WebTest.app(f, mailer: Mailer { to, subject, text in outbox.add(to, subject, text) }).test(.router) { client in
+            try await WebTest.app(f, mailer: Mailer { mail in outbox.add(mail) }).test(.router) { client in
                 let old = try await WebTest.signIn(client, "ana@a.test")
                 let unknown = try await WebTest.post(client, "/password-reset", nil, [("email", "nobody@a.test")])
                 let known = try await WebTest.post(client, "/password-reset", nil, [("email", "ana@a.test")])
@@ -288,9 +288,8 @@ struct WebAppTests {
 
 /// Captures the web app's emails in tests.
 final class Outbox: @unchecked Sendable {
-    struct Mail { var to: String; var subject: String; var text: String }
     private let lock = NSLock()
-    private var mails: [Mail] = []
-    func add(_ to: String, _ subject: String, _ text: String) { lock.withLock { mails.append(Mail(to: to, subject: subject, text: text)) } }
-    var all: [Mail] { lock.withLock { mails } }
+    private var mails: [OutgoingMail] = []
+    func add(_ mail: OutgoingMail) { lock.withLock { mails.append(mail) } }
+    var all: [OutgoingMail] { lock.withLock { mails } }
 }

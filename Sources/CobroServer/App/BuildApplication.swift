@@ -88,8 +88,23 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     CollectionsReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     RiskReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     RiskController(db: deps.db, clock: deps.clock).addRoutes(to: api)
-    WebApp(deps).addRoutes(to: router)
+    WebApp(deps, reports: ReportRunner(responder: reportRouter(deps).buildResponder())).addRoutes(to: router)
     PortalController(deps).addRoutes(to: router)
+    return router
+}
+
+/// The report routes of the API without their authentication: never served, only asked in-process by the web
+/// app's report pages with the signed-in user's company already in the context.
+func reportRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    let api = router.group("api/v1")
+    ReportsController(db: deps.db, clock: deps.clock, cache: ReportCache(maxBytes: 0)).addRoutes(to: api)
+    CollectionsReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    RiskReportsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    RiskController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    PromisesController(db: deps.db, clock: deps.clock).addRoutes(to: api)
+    GoalsController(db: deps.db, clock: deps.clock).addRoutes(to: api)
     return router
 }
 

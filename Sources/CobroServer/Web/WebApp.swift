@@ -52,7 +52,9 @@ struct WebRequest {
 
     func model<B: Sendable>(_ titleKey: String, current: String, _ body: B) -> PageModel<B> {
         let items: [(String, String)] = [
-            ("/app", "nav_dashboard"), ("/app/worklist", "nav_worklist"), ("/app/customers", "nav_customers"), ("/app/credit-requests", "nav_credit"),
+            ("/app", "nav_dashboard"), ("/app/worklist", "nav_worklist"), ("/app/customers", "nav_customers"), ("/app/invoices", "nav_invoices"),
+            ("/app/disputes", "nav_disputes"), ("/app/promises", "nav_promises"), ("/app/messages", "nav_messages"), ("/app/tasks", "nav_tasks"),
+            ("/app/credit-requests", "nav_credit"), ("/app/reports", "nav_reports"),
         ]
         let nav = items.map { Chrome.NavItem(href: $0.0, label: t($0.1), current: $0.0 == current) }
         let other = lang == "es" ? "en" : "es"
@@ -82,11 +84,14 @@ struct WebApp {
     let deps: AppDependencies
     let loginLimiter: RateLimiter
     let dashboardCache = DashboardFigures.Cache([:])
+    /// The API's report handlers, asked in-process by the report pages.
+    let reports: ReportRunner
     var db: any Database { deps.db }
     var clock: Clock { deps.clock }
 
-    init(_ deps: AppDependencies) {
+    init(_ deps: AppDependencies, reports: ReportRunner) {
         self.deps = deps
+        self.reports = reports
         loginLimiter = RateLimiter(limit: deps.web.loginAttemptsPerMinute, clock: deps.clock)
     }
 
@@ -117,6 +122,15 @@ struct WebApp {
         app.get("credit-requests", use: creditRequests)
         app.post("credit-requests/:id/approve", use: approveRequest)
         app.post("credit-requests/:id/reject", use: rejectRequest)
+        app.get("invoices", use: invoices)
+        app.post("invoices/bulk", use: invoicesBulk)
+        app.get("disputes", use: disputesBoard)
+        app.get("promises", use: promisesPage)
+        app.get("messages", use: messagesPage)
+        app.get("tasks", use: tasksPage)
+        app.post("tasks/:id/close", use: closeTask)
+        app.get("reports", use: reportsIndex)
+        app.get("reports/:name", use: report)
         app.post("language", use: setLanguage)
         app.post("logout", use: logout)
     }

@@ -175,3 +175,21 @@ extension DunningStore {
         }
     }
 }
+
+extension DunningStore {
+    /// Pauses (or resumes) the reminders of the named invoices; each change is audited. Returns the refs changed.
+    public static func setRemindersPaused(_ c: any Connection, company: Int64, invoiceRefs: [String], paused: Bool, actor: String, now: Int64) async throws -> [String] {
+        var changed: [String] = []
+        for ref in invoiceRefs {
+            guard try await c.first(
+                "UPDATE invoice SET reminders_paused = $3 WHERE company_id = $1 AND ref = $2 AND reminders_paused <> $3 RETURNING id",
+                [.int(company), .text(ref), .int(paused ? 1 : 0)]) != nil
+            else { continue }
+            try await Audit.record(
+                c, company: company, actor: actor, action: paused ? "invoice.reminders_paused" : "invoice.reminders_resumed", entity: "invoice", ref: ref,
+                before: ["reminders_paused": paused ? "false" : "true"], after: ["reminders_paused": paused ? "true" : "false"], at: now)
+            changed.append(ref)
+        }
+        return changed
+    }
+}

@@ -38,7 +38,8 @@ public struct DunningStore: Sendable {
         let day = Int64(asOf.dayNumber)
         let one = only.map { " AND i.customer_id = \($0.rawValue)" } ?? ""
         let oneCustomer = only.map { " AND customer_id = \($0.rawValue)" } ?? ""
-        let open = "i.company_id = $1 AND i.kind <> 'credit_note' AND i.issue_day <= $2 AND (i.open_amount > 0 OR (i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2))" + one
+        // Invoices whose reminders a collector paused leave dunning until resumed.
+        let open = "i.company_id = $1 AND i.kind <> 'credit_note' AND i.reminders_paused = 0 AND i.issue_day <= $2 AND (i.open_amount > 0 OR (i.last_alloc_day IS NOT NULL AND i.last_alloc_day > $2))" + one
         // Items under a standing promise or an active plan leave dunning while it stands.
         let cover = try await StandingCoverage.read(c, company: company, day: asOf, customer: only?.rawValue)
         var items: [Int64: [DunningOpenItem]] = [:]

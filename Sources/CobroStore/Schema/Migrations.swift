@@ -984,6 +984,8 @@ public enum Migrator {
                 );
                 """
         ),
+        // Reminders paused on an invoice by a collector (the invoice list's bulk action) until resumed.
+        Migration(id: "0020_invoice_reminder_pause", sql: "ALTER TABLE invoice ADD COLUMN reminders_paused INTEGER NOT NULL DEFAULT 0;"),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
