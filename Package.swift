@@ -74,6 +74,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             resources: [.copy("openapi.json"), .copy("Web/Templates")],
             swiftSettings: strict

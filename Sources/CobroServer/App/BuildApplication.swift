@@ -113,7 +113,11 @@ func reportRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
 public func buildApplication(_ deps: AppDependencies, host: String, port: Int, runWorker: Bool = true) -> some ApplicationProtocol {
     var app = Application(
         router: buildRouter(deps), configuration: .init(address: .hostname(host, port: port), serverName: "Cobro"), logger: deps.logger)
-    if runWorker { app.addServices(WebhookWorker(db: deps.db, clock: deps.clock, logger: deps.logger)) }
+    if runWorker {
+        app.addServices(WebhookWorker(db: deps.db, clock: deps.clock, logger: deps.logger))
+        app.addServices(WebScheduler(
+            db: deps.db, clock: deps.clock, logger: deps.logger, mailer: deps.mailer, reports: ReportRunner(responder: reportRouter(deps).buildResponder())))
+    }
     if runWorker, let d = deps.dunning {
         app.addServices(DunningScheduler(db: deps.db, clock: deps.clock, logger: deps.logger, environment: d.environment, minuteOfDay: d.minuteOfDay, portalURL: deps.web.publicURL))
     }

@@ -34,6 +34,13 @@ struct DashboardPage: Sendable {
     var top: [Top]
     var alerts: [Alert]
     var hasAlerts: Bool
+    struct Notification: Sendable {
+        var text: String
+        var link: String
+    }
+    /// The user's unread notifications from custom alerts.
+    var notifications: [Notification]
+    var hasNotifications: Bool
 }
 
 /// The figures of a dashboard, computed once per company, ledger version and day (the ledger version moves with
@@ -118,10 +125,14 @@ extension WebApp {
             }
             return out
         }
+        let user = w.user
+        let notes = try await db.read { c in try await AlertStore.unread(c, company: co.id, userID: user.id) }
+            .map { DashboardPage.Notification(text: $0.text, link: $0.link ?? "/app") }
         let page = DashboardPage(
             asOf: f.date(today), currency: base.code, cards: cards, agingChart: chart,
             agingRows: zip(aging.labels, total.buckets).map { DashboardPage.Card(label: f.bucket($0), value: f.money($1, base), unit: "") },
-            agingCSV: "/app/reports/aging.csv", trendChart: trend, top: top, alerts: alerts, hasAlerts: !alerts.isEmpty)
+            agingCSV: "/app/reports/aging.csv", trendChart: trend, top: top, alerts: alerts, hasAlerts: !alerts.isEmpty,
+            notifications: notes, hasNotifications: !notes.isEmpty)
         return WebRenderer.shared.html("dashboard", w.model("dashboard_title", current: "/app", page))
     }
 

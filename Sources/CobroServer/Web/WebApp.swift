@@ -54,7 +54,7 @@ struct WebRequest {
         let items: [(String, String)] = [
             ("/app", "nav_dashboard"), ("/app/worklist", "nav_worklist"), ("/app/customers", "nav_customers"), ("/app/invoices", "nav_invoices"),
             ("/app/disputes", "nav_disputes"), ("/app/promises", "nav_promises"), ("/app/messages", "nav_messages"), ("/app/tasks", "nav_tasks"),
-            ("/app/credit-requests", "nav_credit"), ("/app/reports", "nav_reports"),
+            ("/app/credit-requests", "nav_credit"), ("/app/reports", "nav_reports"), ("/app/alerts", "my_alerts"),
         ]
         let nav = items.map { Chrome.NavItem(href: $0.0, label: t($0.1), current: $0.0 == current) }
         let other = lang == "es" ? "en" : "es"
@@ -131,6 +131,13 @@ struct WebApp {
         app.post("tasks/:id/close", use: closeTask)
         app.get("reports", use: reportsIndex)
         app.get("reports/:name", use: report)
+        app.get("report-schedules", use: schedulesPage)
+        app.post("report-schedules", use: createSchedule)
+        app.post("report-schedules/:id/delete", use: deleteSchedule)
+        app.get("alerts", use: alertsPage)
+        app.post("alerts", use: subscribeAlert)
+        app.post("alerts/:id/delete", use: unsubscribeAlert)
+        app.post("notifications/read", use: markNotificationsRead)
         app.post("language", use: setLanguage)
         app.post("logout", use: logout)
     }

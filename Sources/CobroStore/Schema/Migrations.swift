@@ -986,6 +986,53 @@ public enum Migrator {
         ),
         // Reminders paused on an invoice by a collector (the invoice list's bulk action) until resumed.
         Migration(id: "0020_invoice_reminder_pause", sql: "ALTER TABLE invoice ADD COLUMN reminders_paused INTEGER NOT NULL DEFAULT 0;"),
+        // Scheduled reports (a report emailed on a cadence) and custom alerts (a user's subscription to an event, by
+        // email or in the app), with the in-app notifications they leave.
+        Migration(
+            id: "0021_schedules_and_alerts",
+            sql: """
+                CREATE TABLE report_schedule (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    report TEXT NOT NULL,
+                    query TEXT NOT NULL,
+                    cadence TEXT NOT NULL CHECK (cadence IN ('daily', 'weekly', 'monthly')),
+                    recipients TEXT NOT NULL,
+                    next_day BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    last_sent_at BIGINT,
+                    last_error TEXT,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    {PK}
+                );
+                CREATE TABLE alert_subscription (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    user_id BIGINT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('payment_from', 'dispute_overdue', 'balance_over')),
+                    customer_ref TEXT,
+                    threshold BIGINT,
+                    channel TEXT NOT NULL CHECK (channel IN ('email', 'in_app')),
+                    checked_at BIGINT NOT NULL,
+                    over INTEGER NOT NULL DEFAULT 0,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    {PK},
+                    FOREIGN KEY (company_id, user_id) REFERENCES app_user (company_id, id)
+                );
+                CREATE TABLE user_notification (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    {ID},
+                    user_id BIGINT NOT NULL,
+                    text TEXT NOT NULL,
+                    link TEXT,
+                    created_at BIGINT NOT NULL,
+                    read_at BIGINT,
+                    {PK},
+                    FOREIGN KEY (company_id, user_id) REFERENCES app_user (company_id, id)
+                );
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
