@@ -11,6 +11,9 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { throw Problem.unauthorized() }
         let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
         guard let session = try await db.read({ c in try await TokenStore.session(c, token: token) }) else { throw Problem.unauthorized() }
+        if session.readOnly && request.method != .get && request.method != .head {
+            throw Problem(.forbidden, "Forbidden", detail: "this token is read-only (scope read); create a write token to change data")
+        }
         var ctx = context
         ctx.company = session.company
         ctx.ledgerVersion = session.ledgerVersion

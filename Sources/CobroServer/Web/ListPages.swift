@@ -254,7 +254,7 @@ extension WebApp {
         }
         let more = list.count > Self.pageSize ? page.last.map { "/app/messages?status=\(status ?? "")&after=\($0.id)" } : nil
         let model = MessagesPage(
-            rows: rows, empty: rows.isEmpty, statuses: MessageQueries.statuses.map { Option(value: $0, label: $0) }, status: status ?? "", more: more)
+            rows: rows, empty: rows.isEmpty, statuses: MessageQueries.statuses.map { Option(value: $0, label: $0, selected: $0 == status) }, status: status ?? "", more: more)
         return WebRenderer.shared.html("messages", w.model("nav_messages", current: "/app/messages", model))
     }
 

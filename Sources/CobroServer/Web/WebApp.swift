@@ -55,6 +55,7 @@ struct WebRequest {
             ("/app", "nav_dashboard"), ("/app/worklist", "nav_worklist"), ("/app/customers", "nav_customers"), ("/app/invoices", "nav_invoices"),
             ("/app/disputes", "nav_disputes"), ("/app/promises", "nav_promises"), ("/app/messages", "nav_messages"), ("/app/tasks", "nav_tasks"),
             ("/app/credit-requests", "nav_credit"), ("/app/reports", "nav_reports"), ("/app/alerts", "my_alerts"),
+            ("/app/policy", "nav_policy"), ("/app/templates", "nav_templates"), ("/app/imports", "nav_imports"), ("/app/settings", "nav_settings"), ("/app/tokens", "nav_tokens"),
         ]
         let nav = items.map { Chrome.NavItem(href: $0.0, label: t($0.1), current: $0.0 == current) }
         let other = lang == "es" ? "en" : "es"
@@ -138,6 +139,23 @@ struct WebApp {
         app.post("alerts", use: subscribeAlert)
         app.post("alerts/:id/delete", use: unsubscribeAlert)
         app.post("notifications/read", use: markNotificationsRead)
+        app.get("settings", use: settings)
+        app.post("settings/buckets", use: saveBuckets)
+        app.post("settings/channels", use: saveChannels)
+        app.post("settings/channels/test", use: testChannel)
+        app.post("settings/webhooks", use: addWebhook)
+        app.post("settings/webhooks/:id/delete", use: deleteWebhook)
+        app.post("settings/users", use: addUser)
+        app.post("settings/users/:id/disable", use: disableUser)
+        app.get("policy", use: policyPage)
+        app.post("policy", use: savePolicy)
+        app.get("templates", use: templatesPage)
+        app.post("templates", use: templatesPage)
+        app.get("imports", use: importsPage)
+        app.post("imports", use: runImport)
+        app.get("tokens", use: tokensPage)
+        app.post("tokens", use: createToken)
+        app.post("tokens/:id/revoke", use: revokeToken)
         app.post("language", use: setLanguage)
         app.post("logout", use: logout)
     }

@@ -13,6 +13,8 @@ struct WebSessionMiddleware: RouterMiddleware {
     static let cookie = "cobro_session"
     let db: any Database
     let clock: Clock
+    /// The largest `multipart/form-data` body (an uploaded CSV); bigger files go through the CLI or the API, which stream.
+    var uploadLimit = 64 << 20
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let now = clock.nowMillis()
@@ -32,7 +34,7 @@ struct WebSessionMiddleware: RouterMiddleware {
         ctx.actor = "user:\(session.user.email)"
         ctx.collector = session.user.role == .collector ? session.user.collector : nil
         if request.method == .post {
-            let form = try await WebForm.parse(request)
+            let form = try await WebForm.parse(request, maxUpload: uploadLimit)
             guard let sent = form.string("_csrf"), constantTimeEqual(sent, session.csrf) else {
                 let lang = WebLanguage.pick(user: session.user.language, acceptLanguage: request.headers[.acceptLanguage], company: session.company.locale)
                 return WebPages.message(status: .forbidden, title: WebText.word("session_expired", lang), lang: lang)

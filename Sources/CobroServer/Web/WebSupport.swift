@@ -86,10 +86,21 @@ enum WebLanguage {
 struct WebForm {
     var fields: [String: [String]]
     var errors: [String: String] = [:]
+    /// Files of a `multipart/form-data` form.
+    var files: [MultipartForm.File] = []
 
     static let maxBytes = 1 << 20
 
-    static func parse(_ request: Request) async throws -> WebForm {
+    /// An urlencoded form (up to 1 MiB) or a multipart one with files (up to `maxUpload`).
+    static func parse(_ request: Request, maxUpload: Int = 1 << 20) async throws -> WebForm {
+        if let boundary = MultipartForm.boundary(request.headers[.contentType]) {
+            let body = Array(buffer: try await request.body.collect(upTo: maxUpload))
+            guard let m = MultipartForm(body: body, boundary: boundary) else { return WebForm(body: "") }
+            var form = WebForm(body: "")
+            form.fields = m.fields.mapValues { [$0] }
+            form.files = m.files
+            return form
+        }
         let buffer = try await request.body.collect(upTo: maxBytes)
         return WebForm(body: String(buffer: buffer))
     }

@@ -7,6 +7,7 @@ import Hummingbird
 struct Option: Sendable {
     var value: String
     var label: String
+    var selected = false
 }
 
 /// The collector's home: their customers past due, best first, with the score explained and the quick actions

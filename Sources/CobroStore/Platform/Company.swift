@@ -125,15 +125,43 @@ public enum TokenStore {
 
     /// What a request needs from its bearer token, in one statement: the token's company, the company's current
     /// ledger version (see ``CompanyStore/ledgerVersion(_:company:)``), the token's name and the collector it acts for.
-    public static func session(_ c: any Connection, token: String) async throws -> (company: CompanyRecord, ledgerVersion: Int64, name: String, collector: String?)? {
+    public static func session(_ c: any Connection, token: String) async throws -> (company: CompanyRecord, ledgerVersion: Int64, name: String, collector: String?, readOnly: Bool)? {
         let columns = CompanyRecord.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        // A personal token acts for its user: not when the user is disabled, and for a collector's portfolio.
         guard let r = try await c.first(
             """
-            SELECT \(columns), c.ledger_version, t.name, t.collector FROM api_token t JOIN company c ON c.id = t.company_id
-            WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+            SELECT \(columns), c.ledger_version, t.name, COALESCE(t.collector, u.collector), t.scope FROM api_token t JOIN company c ON c.id = t.company_id
+            LEFT JOIN app_user u ON u.company_id = t.company_id AND u.id = t.user_id
+            WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.user_id IS NULL OR (u.id IS NOT NULL AND u.disabled_at IS NULL))
             """, [.text(hash(token))])
         else { return nil }
-        return (CompanyRecord(row: r), r.int(7), r.text(8), r.textOrNil(9))
+        return (CompanyRecord(row: r), r.int(7), r.text(8), r.textOrNil(9), r.text(10) == "read")
+    }
+
+    /// A personal token for a user of the web app, `read` (GET only) or `write`; shown once.
+    public static func createPersonal(_ c: any Connection, user: AppUser, name: String, scope: String, now: Int64) async throws -> String {
+        guard ["read", "write"].contains(scope) else { throw StoreError.invalid(field: "scope", "\"\(scope)\" is not read or write") }
+        let token = SecretToken.make(prefix: "cobro_")
+        try await c.execute(
+            "INSERT INTO api_token (company_id, name, token_hash, created_at, collector, user_id, scope) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            [.int(user.company), .text(name), .text(hash(token)), .int(now), .of(user.role == .collector ? user.collector : nil), .int(user.id), .text(scope)])
+        try await Audit.record(
+            c, company: user.company, actor: "user:\(user.email)", action: "token.create", entity: "api_token", ref: name, before: nil, after: ["name": name, "scope": scope], at: now)
+        return token
+    }
+
+    public static func personal(_ c: any Connection, company: Int64, userID: Int64) async throws -> [(id: Int64, name: String, scope: String, createdAt: Int64)] {
+        try await c.query(
+            "SELECT id, name, scope, created_at FROM api_token WHERE company_id = $1 AND user_id = $2 AND revoked_at IS NULL ORDER BY id", [.int(company), .int(userID)]
+        ).map { ($0.int(0), $0.text(1), $0.text(2), $0.int(3)) }
+    }
+
+    public static func revokePersonal(_ c: any Connection, user: AppUser, id: Int64, now: Int64) async throws {
+        guard let r = try await c.first(
+            "UPDATE api_token SET revoked_at = $4 WHERE company_id = $1 AND user_id = $2 AND id = $3 AND revoked_at IS NULL RETURNING name",
+            [.int(user.company), .int(user.id), .int(id), .int(now)])
+        else { throw StoreError.notFound("token \(id) does not exist") }
+        try await Audit.record(c, company: user.company, actor: "user:\(user.email)", action: "token.revoke", entity: "api_token", ref: r.text(0), before: nil, after: nil, at: now)
     }
 
     static func hash(_ token: String) -> String {

@@ -1033,6 +1033,14 @@ public enum Migrator {
                 );
                 """
         ),
+        // Personal API tokens: a token a user made for themselves, read-only or read-write.
+        Migration(
+            id: "0022_token_scopes",
+            sql: """
+                ALTER TABLE api_token ADD COLUMN user_id BIGINT;
+                ALTER TABLE api_token ADD COLUMN scope TEXT NOT NULL DEFAULT 'write';
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

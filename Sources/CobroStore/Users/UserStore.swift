@@ -235,3 +235,14 @@ extension UserStore {
             after: ["language": language], at: now)
     }
 }
+
+extension UserStore {
+    /// Disables a user: they can no longer sign in, their sessions and personal tokens stop working (audited).
+    public static func disable(_ c: any Connection, company: Int64, id: Int64, actor: String, now: Int64) async throws {
+        guard let r = try await c.first(
+            "UPDATE app_user SET disabled_at = $3 WHERE company_id = $1 AND id = $2 AND disabled_at IS NULL RETURNING email", [.int(company), .int(id), .int(now)])
+        else { throw StoreError.notFound("user \(id) does not exist") }
+        try await c.execute("UPDATE web_session SET revoked_at = $3 WHERE company_id = $1 AND user_id = $2 AND revoked_at IS NULL", [.int(company), .int(id), .int(now)])
+        try await Audit.record(c, company: company, actor: actor, action: "user.disable", entity: "app_user", ref: r.text(0), before: nil, after: nil, at: now)
+    }
+}
