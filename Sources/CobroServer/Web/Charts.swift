@@ -55,4 +55,16 @@ enum Charts {
     }
 
     private static func fmt(_ v: Double) -> String { String(Int(v.rounded())) }
+
+    /// A bullet bar: progress towards a goal (100% marked), capped at 150% wide.
+    static func bullet(title: String, percent: Int) -> String {
+        let width = 300, height = 18
+        let shown = min(max(percent, 0), 150)
+        let full = width * 100 / 150
+        return """
+            <svg class="chart bullet" role="img" aria-label="\(xmlEscape(title))" viewBox="0 0 \(width) \(height)" xmlns="http://www.w3.org/2000/svg"><title>\(xmlEscape(title))</title>\
+            <rect x="0" y="4" width="\(width)" height="10" class="track"/><rect x="0" y="4" width="\(width * shown / 150)" height="10" class="bar current"/>\
+            <line x1="\(full)" y1="0" x2="\(full)" y2="\(height)" class="target"/></svg>
+            """
+    }
 }

@@ -61,6 +61,8 @@ struct CustomerPage: Sendable {
     var defaultPromiseDate: String
     var tomorrow: String
     var portalLink: String?
+    /// The dunning policy that applies and why (override, strategic, high risk, segment, default).
+    var policy: String
 }
 
 /// Customers: a searchable list.
@@ -101,6 +103,7 @@ extension WebApp {
             var contacts: [ContactView]
             var risk: Int?
             var credit: CreditPosition?
+            var policy: String
         }
         guard let l = try await db.read({ c -> Loaded? in
             let q = LedgerQueries(c, company: co.id)
@@ -109,7 +112,13 @@ extension WebApp {
             let events = try await InteractionStore.timeline(c, company: co.id, customerRef: ref, limit: 50) ?? []
             let risk = try await c.first("SELECT score FROM customer_risk WHERE company_id = $1 AND customer_id = $2", [.int(co.id), .int(view.id)]).map { Int($0.int(0)) }
             let credit = try await CreditStore.positions(c, company: co.id, customerRef: ref, today: today).first
-            return Loaded(view: view, statements: statements, events: events, contacts: try await q.contacts(customerID: view.id), risk: risk, credit: credit)
+            let (_, config) = try await DunningConfigStore.current(c, company: co.id)
+            let policy: String
+            switch config.assignment.resolve(override: view.collections.dunningPolicy, strategic: view.customer.strategic, segment: view.customer.segment, risk: risk) {
+            case .success(let r): policy = "\(r.policy.name) (\(w.t("policy_\(r.source.rawValue)")))"
+            case .failure(let e): policy = "\(e)"
+            }
+            return Loaded(view: view, statements: statements, events: events, contacts: try await q.contacts(customerID: view.id), risk: risk, credit: credit, policy: policy)
         }) else {
             return WebPages.message(status: .notFound, title: w.t("not_found") + ": " + ref, lang: w.lang)
         }
@@ -151,7 +160,7 @@ extension WebApp {
             outcomes: CallOutcome.allCases.map { Option(value: $0.rawValue, label: w.t("outcome_\($0.rawValue)")) },
             reasons: DisputeReason.allCases.map { Option(value: $0.rawValue, label: w.t("reason_\($0.rawValue)")) },
             defaultPromiseDate: today.adding(days: 7).iso, tomorrow: today.adding(days: 1).iso,
-            portalLink: mayWork ? try await portalLink(company: co, customerRef: ref, today: today) : nil)
+            portalLink: mayWork ? try await portalLink(company: co, customerRef: ref, today: today) : nil, policy: l.policy)
         var model = w.model("customers_title", current: "/app/customers", page)
         model.chrome.title = cu.name
         return WebRenderer.shared.html("customer", model)

@@ -38,6 +38,16 @@ struct DashboardPage: Sendable {
         var text: String
         var link: String
     }
+    struct Goal: Sendable {
+        var collector: String
+        var collected: String
+        var goal: String
+        var percent: Int
+        var bar: String
+    }
+    /// Collected this month against each collector's goal (bullet bars).
+    var goals: [Goal]
+    var hasGoals: Bool
     /// The user's unread notifications from custom alerts.
     var notifications: [Notification]
     var hasNotifications: Bool
@@ -125,6 +135,16 @@ extension WebApp {
             }
             return out
         }
+        let month = YearMonth(today)
+        let tz = TimeZone(identifier: co.timezone) ?? .gmt
+        let goalReport = try await db.read { c in try await GoalStore.report(c, company: co.id, base: base, timeZone: tz, month: month) }
+        let goals = goalReport.rows.filter { $0.goalMinor != nil && $0.collector != nil }.map { r -> DashboardPage.Goal in
+            let goal = r.goalMinor ?? 0
+            let pct = goal > 0 ? Int((Double(r.collectedMinor) / Double(goal) * 100).rounded()) : 0
+            return DashboardPage.Goal(
+                collector: r.collector ?? "", collected: f.money(r.collectedMinor, base), goal: f.money(goal, base), percent: pct,
+                bar: Charts.bullet(title: "\(r.collector ?? ""): \(pct)%", percent: pct))
+        }
         let user = w.user
         let notes = try await db.read { c in try await AlertStore.unread(c, company: co.id, userID: user.id) }
             .map { DashboardPage.Notification(text: $0.text, link: $0.link ?? "/app") }
@@ -132,7 +152,7 @@ extension WebApp {
             asOf: f.date(today), currency: base.code, cards: cards, agingChart: chart,
             agingRows: zip(aging.labels, total.buckets).map { DashboardPage.Card(label: f.bucket($0), value: f.money($1, base), unit: "") },
             agingCSV: "/app/reports/aging.csv", trendChart: trend, top: top, alerts: alerts, hasAlerts: !alerts.isEmpty,
-            notifications: notes, hasNotifications: !notes.isEmpty)
+            goals: goals, hasGoals: !goals.isEmpty, notifications: notes, hasNotifications: !notes.isEmpty)
         return WebRenderer.shared.html("dashboard", w.model("dashboard_title", current: "/app", page))
     }
 
