@@ -22,6 +22,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             guard let r = UserRole(rawValue: role) else { throw ValidationError("--role \"\(role)\" is not one of \(UserRole.allCases.map(\.rawValue).joined(separator: ", "))") }
             if let language, !["es", "en"].contains(language) { throw ValidationError("--language \"\(language)\" is not es or en") }
+            if collector != nil && r != .collector { throw ValidationError("--collector is for --role collector only") }
             let password = (readLine(strippingNewline: true) ?? "")
             let user = try await withDatabase(global) { db in
                 let company = try await global.resolveCompany(db)
@@ -55,6 +56,12 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The customer's ref.") var customer: String
         @Option(name: .customLong("base-url"), help: "Where customers reach Cobro.") var baseURL: String = "http://127.0.0.1:8080"
         @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard let u = URL(string: baseURL), ["http", "https"].contains(u.scheme ?? ""), u.host != nil else {
+                throw ValidationError("--base-url \"\(baseURL)\" is not an http(s) address, e.g. https://cobro.example.com")
+            }
+        }
 
         func run() async throws {
             let link = try await withDatabase(global) { db in

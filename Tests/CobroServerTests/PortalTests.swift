@@ -164,7 +164,7 @@ struct PortalReminderTests {
                 for (ref, text) in rows {
                     let token = String(try #require(text.firstMatch(of: /http:\/\/cobro\.test\/portal\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/)).1)
                     let link = try #require(try await PortalLink.verify(token, secret: { company in
-                        try await f.db.read { c in try await c.first("SELECT value FROM company_secret WHERE company_id = $1 AND name = 'portal_link'", [.int(company)])?.text(0) }
+                        try await f.db.read { c in try await SecretStore.existing(c, company: company, name: PortalLink.secretName) }
                     }))
                     #expect(link.customerRef == ref && link.company == f.a.id && link.expires == day.adding(days: 30))
                     let page = try await WebTest.get(client, "/portal/\(token)", cookie: nil)

@@ -36,8 +36,7 @@ public struct LetterPrinter: Sendable {
                     date: LocalizedFormat(languageTag: m.language).date(day), subject: m.subject, body: LetterPrinter.paragraphs(m.text))
                 let folder = directory.appendingPathComponent(day.iso)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let safeRef = facts.customerRef.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
-                let file = folder.appendingPathComponent("\(m.companyID)-\(m.id)-\(String(safeRef)).pdf")
+                let file = folder.appendingPathComponent("\(m.companyID)-\(m.id)-\(safeFileNamePart(facts.customerRef)).pdf")
                 let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).tmp")
                 try Data(DunningLetter.render(letter)).write(to: temporary)
                 _ = try? FileManager.default.removeItem(at: file)

@@ -130,8 +130,7 @@ public struct OutboxWorker: Sendable {
             statement: statement, format: format, wording: .forLanguage(m.language), company: CompanyHeader(name: f.company, returnAddress: f.company),
             customer: [f.customer] + (f.address ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) },
             references: [f.customerRef, f.currency.code, format.date(f.runDay)])
-        let safeRef = String(f.customerRef.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
-        return [try EmailAttachment(filename: "statement-\(safeRef)-\(f.runDay.iso).pdf", contentType: "application/pdf", data: StatementPDF.render(document))]
+        return [try EmailAttachment(filename: "statement-\(safeFileNamePart(f.customerRef))-\(f.runDay.iso).pdf", contentType: "application/pdf", data: StatementPDF.render(document))]
     }
 
     func render(_ m: OutboxMessage, at now: Int64, attachments: [EmailAttachment] = []) throws -> [UInt8] {

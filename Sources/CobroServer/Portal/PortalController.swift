@@ -80,9 +80,7 @@ struct PortalController {
         guard limiter.allow(token) else { return .refused(message(browserLang, "login_rate", status: .tooManyRequests)) }
         let db = self.db
         guard let link = try await PortalLink.verify(token, secret: { company in
-            try await db.read { c in
-                try await c.first("SELECT value FROM company_secret WHERE company_id = $1 AND name = $2", [.int(company), .text(PortalLink.secretName)])?.text(0)
-            }
+            try await db.read { c in try await SecretStore.existing(c, company: company, name: PortalLink.secretName) }
         }), let co = try await db.read({ c in try await CompanyStore.find(c, id: link.company) })
         else { return .refused(message(browserLang, "portal_invalid", status: .notFound)) }
         let lang = try await db.read { c in
@@ -236,8 +234,7 @@ struct PortalController {
         guard let checkout = deps.web.checkoutURL else { return WebResponse.redirect("/portal/\(token)/test-checkout/\(intent.id)") }
         let amount = Money(minor: intent.amountMinor, intent.currency).decimalString
         let q: [(String, String)] = [("intent", "\(co.slug)-\(intent.id)"), ("amount", amount), ("currency", intent.currency.code), ("return", returnURL)]
-        let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-        let query = q.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }.joined(separator: "&")
+        let query = q.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .unreservedURL) ?? "")" }.joined(separator: "&")
         return WebResponse.redirect(checkout + (checkout.contains("?") ? "&" : "?") + query)
     }
 
@@ -250,17 +247,10 @@ struct PortalController {
     @Sendable func renew(_ req: Request, ctx: AppRequestContext) async throws -> Response {
         guard case .ok(let link, let co, let lang) = try await access(req, ctx, allowExpired: true) else { return try await refusal(req, ctx, allowExpired: true) }
         let today = clock.today(in: co.timezone)
-        let email = try await db.read { c -> String? in
-            try await c.first(
-                """
-                SELECT COALESCE(ct.email, cu.email) FROM customer cu LEFT JOIN contact ct ON ct.company_id = cu.company_id AND ct.customer_id = cu.id AND ct.is_primary = 1
-                WHERE cu.company_id = $1 AND cu.customer_ref = $2
-                """, [.int(co.id), .text(link.customerRef)])?.textOrNil(0)
-        }
+        let email = try await db.read { c in try await LedgerQueries(c, company: co.id).billingEmail(customerRef: link.customerRef) }
         if let email {
-            let secret = try await db.transaction { c in try await SecretStore.secret(c, company: co.id, name: PortalLink.secretName) }
-            let fresh = PortalLink(company: co.id, customerRef: link.customerRef, expires: today.adding(days: PortalLink.defaultDays))
-            let url = deps.web.publicURL + "/portal/" + fresh.token(secret: secret)
+            let fresh = try await db.transaction { c in try await PortalLinks.token(c, company: co.id, customerRef: link.customerRef, today: today) }
+            let url = deps.web.publicURL + "/portal/" + fresh
             let text = lang == "es" ? "Este es su nuevo enlace al portal de \(co.name) (válido 30 días):\n\(url)\n" : "Here is your new link to the \(co.name) portal (valid for 30 days):\n\(url)\n"
             do { try await deps.mailer.send(email, lang == "es" ? "Su enlace al portal de \(co.name)" : "Your \(co.name) portal link", text) } catch {
                 deps.logger.error("portal link email for \(link.customerRef) failed: \(error)")

@@ -175,9 +175,8 @@ extension WebApp {
 
     /// A fresh portal link for the customer's primary contact (30 days), to copy into an email or a call note.
     func portalLink(company: CompanyRecord, customerRef: String, today: LocalDate) async throws -> String? {
-        let secret = try await db.transaction { c in try await SecretStore.secret(c, company: company.id, name: PortalLink.secretName) }
-        let link = PortalLink(company: company.id, customerRef: customerRef, expires: today.adding(days: PortalLink.defaultDays))
-        return deps.web.publicURL + "/portal/" + link.token(secret: secret)
+        let token = try await db.transaction { c in try await PortalLinks.token(c, company: company.id, customerRef: customerRef, today: today) }
+        return deps.web.publicURL + "/portal/" + token
     }
 
     @Sendable func statementPDF(_ req: Request, ctx: AppRequestContext) async throws -> Response {
@@ -212,11 +211,12 @@ enum StatementFile {
         return StatementPDF.render(document)
     }
 
+    static func fileName(ref: String, today: LocalDate) -> String { "statement-\(safeFileNamePart(ref))-\(today.iso).pdf" }
+
     static func response(_ pdf: [UInt8], ref: String, today: LocalDate) -> Response {
-        let safe = String(ref.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
         return Response(
             status: .ok,
-            headers: [.contentType: "application/pdf", .contentDisposition: "attachment; filename=\"statement-\(safe)-\(today.iso).pdf\"", .cacheControl: "no-store"],
+            headers: [.contentType: "application/pdf", .contentDisposition: "attachment; filename=\"\(fileName(ref: ref, today: today))\"", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
     }
 }

@@ -155,15 +155,4 @@ extension WebApp {
             goals: goals, hasGoals: !goals.isEmpty, notifications: notes, hasNotifications: !notes.isEmpty)
         return WebRenderer.shared.html("dashboard", w.model("dashboard_title", current: "/app", page))
     }
-
-    /// The aging of today as CSV (the same file as `cobro report aging --format csv`).
-    @Sendable func agingCSV(_ req: Request, ctx: AppRequestContext) async throws -> Response {
-        let w = try WebRequest(req, ctx)
-        let co = w.company
-        let today = clock.today(in: co.timezone)
-        let figures = try await DashboardFigures.load(db, cache: dashboardCache, company: co, version: w.session.ledgerVersion, today: today)
-        var r = Response.text(ReportRendering.agingCSV(figures.aging), contentType: "text/csv; charset=utf-8")
-        r.headers[.contentDisposition] = "attachment; filename=\"aging-\(today.iso).csv\""
-        return r
-    }
 }

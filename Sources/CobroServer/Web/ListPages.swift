@@ -178,18 +178,11 @@ extension WebApp {
     func sendStatement(_ w: WebRequest, customerRef: String) async throws -> Bool {
         let co = w.company
         let today = clock.today(in: co.timezone)
-        guard let email = try await db.read({ c in
-            try await c.first(
-                """
-                SELECT COALESCE(ct.email, cu.email) FROM customer cu LEFT JOIN contact ct ON ct.company_id = cu.company_id AND ct.customer_id = cu.id AND ct.is_primary = 1
-                WHERE cu.company_id = $1 AND cu.customer_ref = $2
-                """, [.int(co.id), .text(customerRef)])?.textOrNil(0)
-        }), let pdf = try await StatementFile.pdf(db, company: co, customerRef: customerRef, language: w.lang, today: today) else { return false }
+        guard let email = try await db.read({ c in try await LedgerQueries(c, company: co.id).billingEmail(customerRef: customerRef) }), let pdf = try await StatementFile.pdf(db, company: co, customerRef: customerRef, language: w.lang, today: today) else { return false }
         let es = w.lang == "es"
         let subject = es ? "Estado de cuenta de \(co.name)" : "Account statement from \(co.name)"
         let text = es ? "Adjuntamos su estado de cuenta al \(w.format.date(today)).\n\n\(co.name)\n" : "Please find attached your account statement as of \(w.format.date(today)).\n\n\(co.name)\n"
-        let safe = String(customerRef.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
-        try await deps.mailer.send(email, subject, text, attachments: [try EmailAttachment(filename: "statement-\(safe)-\(today.iso).pdf", contentType: "application/pdf", data: pdf)])
+        try await deps.mailer.send(email, subject, text, attachments: [try EmailAttachment(filename: StatementFile.fileName(ref: customerRef, today: today), contentType: "application/pdf", data: pdf)])
         let now = clock.nowMillis()
         _ = try await db.transaction { c in
             try await InteractionStore.record(

@@ -120,10 +120,9 @@ extension WebApp {
 
     /// The query string of the report's own parameters (anything else in the URL is dropped).
     static func reportQuery(_ entry: ReportCatalog.Entry, _ req: Request) -> String {
-        let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
         return entry.parameters.compactMap { p in
             guard let v = req.uri.queryParameters[Substring(p)].map(String.init), !v.isEmpty else { return nil }
-            return "\(p)=\(v.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")"
+            return "\(p)=\(v.addingPercentEncoding(withAllowedCharacters: .unreservedURL) ?? "")"
         }.joined(separator: "&")
     }
 

@@ -109,7 +109,6 @@ struct WebApp {
 
         let app = router.group("app").add(middleware: WebSessionMiddleware(db: db, clock: clock))
         app.get("", use: dashboard)
-        app.get("reports/aging.csv", use: agingCSV)
         app.get("worklist", use: worklist)
         app.get("customers", use: customers)
         app.get("customers/:ref", use: customer)

@@ -155,6 +155,11 @@ struct WebForm {
     }
 }
 
+extension CharacterSet {
+    /// RFC 3986 unreserved characters: what a query value may carry unencoded.
+    static let unreservedURL = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+}
+
 /// Builders of web responses.
 enum WebResponse {
     static func redirect(_ location: String) -> Response {
@@ -163,7 +168,7 @@ enum WebResponse {
 
     /// `path` plus a `notice` query parameter that the next page shows as a toast.
     static func redirect(_ path: String, notice: String) -> Response {
-        let q = notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let q = notice.addingPercentEncoding(withAllowedCharacters: .unreservedURL) ?? ""
         return redirect(path + (path.contains("?") ? "&" : "?") + "notice=" + q)
     }
 

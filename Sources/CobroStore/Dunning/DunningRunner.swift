@@ -131,9 +131,7 @@ public enum DunningRunner {
         if o.portalURL == nil {
             portalKey = nil
         } else if o.dryRun {
-            portalKey = try await db.read { c in
-                try await c.first("SELECT value FROM company_secret WHERE company_id = $1 AND name = $2", [.int(company.id), .text(PortalLink.secretName)])?.text(0)
-            }
+            portalKey = try await db.read { c in try await SecretStore.existing(c, company: company.id, name: PortalLink.secretName) }
         } else {
             portalKey = try await db.transaction { c in try await SecretStore.secret(c, company: company.id, name: PortalLink.secretName) }
         }

@@ -200,6 +200,15 @@ public struct LedgerQueries: Sendable {
         }
     }
 
+    /// Where account email goes: the primary contact's address, else the customer's own (nil when neither is known).
+    public func billingEmail(customerRef: String) async throws -> String? {
+        try await c.first(
+            """
+            SELECT COALESCE(ct.email, cu.email) FROM customer cu LEFT JOIN contact ct ON ct.company_id = cu.company_id AND ct.customer_id = cu.id AND ct.is_primary = 1
+            WHERE cu.company_id = $1 AND cu.customer_ref = $2
+            """, [.int(company), .text(customerRef)])?.textOrNil(0)
+    }
+
     public func contacts(customerID: Int64) async throws -> [ContactView] {
         try await c.query(
             """

@@ -41,6 +41,8 @@ public enum UserStore {
     /// Reset links are valid for one hour and once.
     public static let resetMillis: Int64 = 3_600_000
     public static let minimumPasswordLength = 10
+    /// A hash of nothing anyone knows, checked against for unknown emails (cost 12, like real passwords).
+    static let dummyHash = Bcrypt.hash(SecretToken.make(prefix: ""), cost: 12)
 
     static let columns = "id, company_id, email, name, role, collector, language"
     static func user(_ r: SQLRow, from i: Int = 0) -> AppUser {
@@ -105,6 +107,8 @@ public enum UserStore {
         guard let r = try await c.first(
             "SELECT \(columns), password_hash, failed_logins, locked_until FROM app_user WHERE email = $1 AND disabled_at IS NULL", [.text(email)])
         else {
+            // The same bcrypt work as for a known email, so the time taken does not tell whether the account exists.
+            _ = Bcrypt.verify(password, hash: dummyHash)
             return .invalid
         }
         let u = user(r)
@@ -209,8 +213,13 @@ public enum SecretToken {
 
 /// Per-company secrets (the portal link key, the payment provider's webhook key), made on first use.
 public enum SecretStore {
+    /// The secret if it was ever made (reads only).
+    public static func existing(_ c: any Connection, company: Int64, name: String) async throws -> String? {
+        try await c.first("SELECT value FROM company_secret WHERE company_id = $1 AND name = $2", [.int(company), .text(name)])?.text(0)
+    }
+
     public static func secret(_ c: any Connection, company: Int64, name: String) async throws -> String {
-        if let r = try await c.first("SELECT value FROM company_secret WHERE company_id = $1 AND name = $2", [.int(company), .text(name)]) { return r.text(0) }
+        if let v = try await existing(c, company: company, name: name) { return v }
         let value = SecretToken.make(prefix: "", bytes: 32)
         try await c.execute(
             "INSERT INTO company_secret (company_id, name, value) VALUES ($1, $2, $3) ON CONFLICT (company_id, name) DO NOTHING", [.int(company), .text(name), .text(value)])
