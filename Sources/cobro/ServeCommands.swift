@@ -12,10 +12,28 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
     @Option(name: .customLong("log-format"), help: "text or json.") var logFormat: String = "text"
+    @Option(
+        name: .customLong("clock-start"),
+        help: "Start the server's clock at this UTC instant (e.g. 2026-06-30T12:00:00Z) and let it run from there: for replaying a historical ledger such as the benchmark workload. Default: the system clock.")
+    var clockStart: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        if let clockStart, Self.instant(clockStart) == nil {
+            throw ValidationError("--clock-start: \"\(clockStart)\" is not an instant like 2026-06-30T12:00:00Z")
+        }
+    }
+
+    static func instant(_ text: String) -> Int64? {
+        ISO8601DateFormatter().date(from: text).map { Int64($0.timeIntervalSince1970 * 1000) }
+    }
+
+    /// The system clock, or one that started at `--clock-start` when this process did.
+    func clock() -> Clock {
+        guard let start = clockStart.flatMap(Self.instant) else { return .system }
+        let offset = start - Clock.system.nowMillis()
+        return Clock { Clock.system.nowMillis() + offset }
     }
 
     func logger() -> Logger {
@@ -33,7 +51,7 @@ func serve(_ db: any Database, _ opts: ServerOptions, logger: Logger) async thro
     let cacheMB = try environmentInt("COBRO_REPORT_CACHE_MB", default: 64, range: 0...65_536)
     let app = buildApplication(
         AppDependencies(
-            db: db, clock: .system, logger: logger, reportCacheBytes: cacheMB << 20, dunning: try dunningSchedule(),
+            db: db, clock: opts.clock(), logger: logger, reportCacheBytes: cacheMB << 20, dunning: try dunningSchedule(),
             attachments: try attachmentSettings(), web: webSettings(opts), mailer: Mailer.smtp(try EmailSettings.fromEnvironment(), logger: logger)),
         host: opts.host, port: opts.port)
     try await app.runService()

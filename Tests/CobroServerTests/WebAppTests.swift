@@ -33,9 +33,10 @@ enum WebTest {
         }
     }
 
-    static func app(_ f: APIFixture, mailer: Mailer? = nil, checkoutURL: String? = nil) -> some ApplicationProtocol {
+    static func app(_ f: APIFixture, mailer: Mailer? = nil, checkoutURL: String? = nil, snapshotInlineLimitMillis: Int64 = 250) -> some ApplicationProtocol {
         Application(router: buildRouter(AppDependencies(
-            db: f.db, clock: f.clock, web: WebSettings(bcryptCost: 4, publicURL: "http://cobro.test", checkoutURL: checkoutURL), mailer: mailer)))
+            db: f.db, clock: f.clock,
+            web: WebSettings(bcryptCost: 4, publicURL: "http://cobro.test", checkoutURL: checkoutURL, snapshotInlineLimitMillis: snapshotInlineLimitMillis), mailer: mailer)))
     }
 
     static func form(_ fields: [(String, String)]) -> String {

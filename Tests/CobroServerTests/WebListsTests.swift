@@ -30,6 +30,71 @@ struct WebListsTests {
         }
     }
 
+    @Test("lists sort by any column in both directions; paging by the last id seen visits every row once, in order")
+    func sortedPaging() async throws {
+        try await APITest.withFixture { f in
+            try await WebTest.setUp(f)
+            @Sendable func key(_ v: DocumentView, _ s: DocumentFilter.Sort) -> String {
+                let d = v.document
+                func n(_ x: Int64) -> String { String(format: "%020lld", x + 1_000_000_000_000) }
+                switch s {
+                case .id: return n(v.id)
+                case .ref, .customer: return ""  // not used: see below
+                case .issued: return n(Int64(d.issueDate.dayNumber))
+                case .due: return n(Int64(d.dueDate.dayNumber))
+                case .amount: return n(d.amountMinor)
+                case .open: return n(v.openMinor)
+                }
+            }
+            try await f.db.read { c in
+                let q = LedgerQueries(c, company: f.a.id)
+                let all = try await q.documents(DocumentFilter(), after: 0, limit: 10_000)
+                #expect(all.count >= 10)
+                for sort in DocumentFilter.Sort.allCases {
+                    for descending in [false, true] {
+                        var filter = DocumentFilter()
+                        filter.sort = sort
+                        filter.descending = descending
+                        var seen: [DocumentView] = []
+                        var after: Int64 = 0
+                        while true {
+                            let page = try await q.documents(filter, after: after, limit: 3)
+                            seen += page
+                            guard page.count == 3, let last = page.last else { break }
+                            after = last.id
+                        }
+                        // The oracle: Swift's sort of everything by (key, id) in the direction asked; text columns follow the
+                        // database's collation (PostgreSQL's may not be bytewise), so for them the order is the one-page query's.
+                        let expected = sort == .ref || sort == .customer
+                            ? try await q.documents(filter, after: 0, limit: 10_000)
+                            : all.sorted { a, b in
+                                let (ka, kb) = (key(a, sort), key(b, sort))
+                                return ka != kb ? (descending ? ka > kb : ka < kb) : (descending ? a.id > b.id : a.id < b.id)
+                            }
+                        #expect(seen.map(\.id) == expected.map(\.id), "\(sort) \(descending ? "desc" : "asc")")
+                    }
+                }
+                let byName = try await q.customers(after: 0, limit: 100, sort: .name)
+                let secondPage = try await q.customers(after: byName[0].id, limit: 100, sort: .name)
+                #expect(secondPage.map(\.id) == Array(byName.dropFirst()).map(\.id), "the page after the first name is the rest, in order")
+                let first = try await q.customers(after: 0, limit: 1, sort: .collector, descending: true)
+                let rest = try await q.customers(after: first[0].id, limit: 100, sort: .collector, descending: true)
+                #expect(first.count + rest.count == (try await q.customers(after: 0, limit: 100).count), "unassigned customers are not skipped")
+            }
+            try await WebTest.app(f).test(.router) { client in
+                let m = try await WebTest.signIn(client, "manager@a.test")
+                let page = try await WebTest.get(client, "/app/invoices?status=all&sort=amount&dir=desc", cookie: m.cookie).1
+                #expect(page.contains(#"aria-sort="descending""#))
+                let largest = try await f.db.read { c in try await LedgerQueries(c, company: f.a.id).documents(DocumentFilter(), after: 0, limit: 10_000) }
+                    .max { ($0.document.amountMinor, $0.id) < ($1.document.amountMinor, $1.id) }!
+                let firstRow = try #require(page.firstMatch(of: /name="invoices" value="([^"]+)"/)).1
+                #expect(String(firstRow) == largest.document.ref)
+                let customers = try await WebTest.get(client, "/app/customers?sort=ref&dir=desc", cookie: m.cookie).1
+                #expect(customers.contains(#"aria-sort="descending""#) && customers.contains("sort=ref&amp;dir=asc"), "the current column flips")
+            }
+        }
+    }
+
     @Test("bulk pause leaves the invoice out of the next dunning run; another portfolio's invoice is skipped and counted")
     func pause() async throws {
         try await APITest.withFixture { f in
@@ -119,6 +184,40 @@ struct WebListsTests {
             #expect(try await WebTest.count(f.db, "SELECT next_day FROM report_schedule WHERE company_id = $1", [.int(f.a.id)]) == Int64(LocalDate(iso: "2024-07-08")!.dayNumber))
             let nextMonday = WebScheduler(db: f.db, clock: .fixed(APITest.now + 7 * 86_400_000), logger: deps.logger, mailer: Mailer { outbox.add($0) }, reports: runner)
             #expect(await nextMonday.tick().reports == 1)
+        }
+    }
+
+    @Test("a schedule can send the report as PDF, or CSV and PDF; the report page downloads the same PDF")
+    func scheduledPDF() async throws {
+        try await APITest.withFixture { f in
+            try await WebTest.setUp(f)
+            try await WebTest.app(f).test(.router) { client in
+                let m = try await WebTest.signIn(client, "manager@a.test")
+                _ = try await WebTest.post(
+                    client, "/app/report-schedules", m, [("report", "aging"), ("cadence", "daily"), ("format", "both"), ("query", "as_of=2024-06-30"), ("recipients", "boss@a.test")])
+                let page = try await WebTest.get(client, "/app/report-schedules", cookie: m.cookie).1
+                #expect(page.contains("CSV and PDF"))
+                var h: HTTPFields = [.cookie: m.cookie]
+                h[.accept] = "application/pdf"
+                let (status, type, body) = try await client.execute(uri: "/app/reports/aging.pdf?as_of=2024-06-30", method: .get, headers: h) { r in
+                    (r.status, r.headers[.contentType], Array(r.body.readableBytesView))
+                }
+                #expect(status == .ok && type == "application/pdf")
+                let text = String(decoding: body, as: UTF8.self)
+                // The worked example's total as of 2024-06-30, drawn as text in the (uncompressed) page content.
+                #expect(text.hasPrefix("%PDF-1.4") && text.contains("(TOTAL)") && text.contains("(20200.00)"))
+            }
+            let outbox = Outbox()
+            let deps = AppDependencies(db: f.db, clock: f.clock)
+            let scheduler = WebScheduler(
+                db: f.db, clock: f.clock, logger: deps.logger, mailer: Mailer { outbox.add($0) }, reports: ReportRunner(responder: reportRouter(deps).buildResponder()))
+            #expect(await scheduler.tick().reports == 1)
+            let mail = try #require(outbox.all.first)
+            #expect(mail.attachments.map(\.filename) == ["aging-2024-07-01.csv", "aging-2024-07-01.pdf"])
+            #expect(mail.attachments.map(\.contentType) == ["text/csv", "application/pdf"])
+            let pdf = String(decoding: mail.attachments[1].data, as: UTF8.self)
+            #expect(pdf.hasPrefix("%PDF-1.4") && pdf.contains("(20200.00)"))
+            #expect(mail.text.contains("(CSV, PDF)"))
         }
     }
 

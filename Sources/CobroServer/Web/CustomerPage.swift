@@ -76,6 +76,10 @@ struct CustomersPage: Sendable {
     var q: String
     var rows: [Row]
     var empty: Bool
+    var headers: [SortHeader]
+    var sort: String
+    var dir: String
+    var more: String?
 }
 
 extension WebApp {
@@ -83,11 +87,25 @@ extension WebApp {
         let w = try WebRequest(req, ctx)
         let q = req.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         let co = w.company.id
-        let list = try await db.read { c in try await LedgerQueries(c, company: co).customers(after: 0, limit: 100, search: q.isEmpty ? nil : q) }
-        let rows = list.map {
+        let query = req.uri.queryParameters
+        let sort = query["sort"].flatMap { LedgerQueries.CustomerSort(rawValue: String($0)) } ?? .name
+        let descending = query["dir"] == "desc"
+        let after = query["after"].flatMap { Int64($0) } ?? 0
+        let list = try await db.read { c in
+            try await LedgerQueries(c, company: co).customers(after: after, limit: Self.pageSize + 1, search: q.isEmpty ? nil : q, sort: sort, descending: descending)
+        }
+        let page = list.prefix(Self.pageSize)
+        let rows = page.map {
             CustomersPage.Row(ref: $0.customer.ref, name: $0.customer.name, collector: $0.collections.collector ?? w.t("unassigned"), segment: $0.customer.segment ?? "")
         }
-        return WebRenderer.shared.html("customers", w.model("customers_title", current: "/app/customers", CustomersPage(q: q, rows: rows, empty: rows.isEmpty)))
+        let base = "/app/customers?q=\(q.addingPercentEncoding(withAllowedCharacters: .unreservedURL) ?? "")"
+        let dir = descending ? "desc" : "asc"
+        let more = list.count > Self.pageSize ? page.last.map { base + "&sort=\(sort.rawValue)&dir=\(dir)&after=\($0.id)" } : nil
+        let headers = SortHeader.row(
+            [("name", w.t("customer"), false), ("ref", "Ref", false), ("collector", w.t("collector"), false), ("segment", w.t("segment"), false)],
+            base: base, sort: sort.rawValue, descending: descending)
+        let model = CustomersPage(q: q, rows: Array(rows), empty: rows.isEmpty, headers: headers, sort: sort.rawValue, dir: dir, more: more)
+        return WebRenderer.shared.html("customers", w.model("customers_title", current: "/app/customers", model))
     }
 
     @Sendable func customer(_ req: Request, ctx: AppRequestContext) async throws -> Response {

@@ -25,6 +25,31 @@ struct InvoicesPage: Sendable {
     var status: String
     var overdue: Bool
     var more: String?
+    /// The sortable column headers, in table order after the checkbox column.
+    var headers: [SortHeader]
+    var sort: String
+    var dir: String
+}
+
+/// A column header that sorts the list: a link to the list in this column's order (ascending first, then toggling),
+/// with `aria-sort` on the current one.
+struct SortHeader: Sendable {
+    var label: String
+    var href: String
+    var ariaSort: String
+    var arrow: String
+    var numeric: Bool
+
+    /// The headers of `columns` (sort key, label, numeric) for a list at `base` (a URL with its filters) sorted by
+    /// `sort`: clicking the current column flips the direction, another column sorts ascending.
+    static func row(_ columns: [(key: String, label: String, numeric: Bool)], base: String, sort: String, descending: Bool) -> [SortHeader] {
+        columns.map { c in
+            let current = c.key == sort
+            return SortHeader(
+                label: c.label, href: base + "&sort=\(c.key)&dir=\(current && !descending ? "desc" : "asc")",
+                ariaSort: current ? (descending ? "descending" : "ascending") : "none", arrow: current ? (descending ? "▼" : "▲") : "", numeric: c.numeric)
+        }
+    }
 }
 
 struct BoardPage: Sendable {
@@ -107,6 +132,10 @@ extension WebApp {
         let overdue = q["overdue"] == "1"
         if overdue { filter.overdueOn = today }
         let after = q["after"].flatMap { Int64($0) } ?? 0
+        let sort = q["sort"].flatMap { DocumentFilter.Sort(rawValue: String($0)) } ?? .id
+        let descending = q["dir"] == "desc"
+        filter.sort = sort
+        filter.descending = descending
         let chosen = filter
         let (docs, paused) = try await db.read { c -> ([DocumentView], Set<Int64>) in
             let docs = try await LedgerQueries(c, company: co.id).documents(chosen, after: after, limit: Self.pageSize + 1)
@@ -124,11 +153,18 @@ extension WebApp {
                 amount: f.money(d.amountMinor, d.currency), open: f.money(v.openMinor, d.currency),
                 pill: v.openMinor > 0 ? f.pill(daysPastDue: today.days(since: d.dueDate)) : Pill(cls: "current", text: w.t("paid")), paused: paused.contains(v.id))
         }
+        let base = "/app/invoices?customer=\(customer.addingPercentEncoding(withAllowedCharacters: .unreservedURL) ?? "")&status=\(status)\(overdue ? "&overdue=1" : "")"
         var more: String?
         if docs.count > Self.pageSize, let last = page.last {
-            more = "/app/invoices?customer=\(customer.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&status=\(status)\(overdue ? "&overdue=1" : "")&after=\(last.id)"
+            more = base + "&sort=\(sort.rawValue)&dir=\(descending ? "desc" : "asc")&after=\(last.id)"
         }
-        let model = InvoicesPage(rows: rows, empty: rows.isEmpty, count: rows.count, customer: customer, status: status, overdue: overdue, more: more)
+        let headers = SortHeader.row(
+            [("ref", w.t("invoice"), false), ("customer", w.t("customer"), false), ("issued", w.t("issue_date"), false), ("due", w.t("due_date"), false),
+             ("amount", w.t("amount"), true), ("open", w.t("open_amount"), true)],
+            base: base, sort: sort.rawValue, descending: descending)
+        let model = InvoicesPage(
+            rows: rows, empty: rows.isEmpty, count: rows.count, customer: customer, status: status, overdue: overdue, more: more,
+            headers: headers, sort: sort.rawValue, dir: descending ? "desc" : "asc")
         return WebRenderer.shared.html("invoices", w.model("nav_invoices", current: "/app/invoices", model))
     }
 

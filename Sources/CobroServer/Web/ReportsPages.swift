@@ -1,4 +1,5 @@
 import CobroCore
+import CobroDelivery
 import CobroStore
 import Foundation
 import HTTPTypes
@@ -64,6 +65,7 @@ struct ReportPage: Sendable {
     var rows: [Row]
     var empty: Bool
     var csv: String
+    var pdf: String
     var chart: String?
     var error: String?
 }
@@ -86,6 +88,20 @@ struct ReportRunner: Sendable {
         // A problem body: its detail is the message for the user.
         let detail = (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["detail"] as? String
         return (false, detail ?? body)
+    }
+
+    /// The records of a CSV body (header first); malformed lines are left out.
+    static func records(_ csv: String) -> [[String]] {
+        var parser = CSVParser()
+        return (parser.feed(Array(csv.utf8)) + parser.finish()).compactMap { if case .success(let r) = $0 { r.fields } else { nil } }
+    }
+
+    /// The report's table as a PDF (see ``ReportPDF``).
+    static func pdf(title: String, company: CompanyRecord, query: String, today: LocalDate, csv: String, pageLabel: PageNumberLabel) -> [UInt8] {
+        let records = records(csv)
+        let subtitle = [company.name, query.isEmpty ? nil : query.removingPercentEncoding ?? query, today.iso].compactMap { $0 }.joined(separator: " · ")
+        return ReportPDF(title: title, subtitle: subtitle, header: records.first ?? [], rows: Array(records.dropFirst()), pageLabel: pageLabel)
+            .document(author: company.name).bytes()
     }
 }
 
@@ -129,8 +145,8 @@ extension WebApp {
     @Sendable func report(_ req: Request, ctx: AppRequestContext) async throws -> Response {
         let w = try WebRequest(req, ctx)
         var name = try ctx.parameters.require("name")
-        let wantsCSV = name.hasSuffix(".csv")
-        if wantsCSV { name = String(name.dropLast(4)) }
+        let wantsCSV = name.hasSuffix(".csv"), wantsPDF = name.hasSuffix(".pdf")
+        if wantsCSV || wantsPDF { name = String(name.dropLast(4)) }
         guard let entry = ReportCatalog.entry(name) else { return WebPages.message(status: .notFound, title: w.t("not_found") + ": " + name, lang: w.lang) }
         let query = Self.reportQuery(entry, req)
         let (ok, body) = try await reports.csv(name, query: query, ctx: ctx)
@@ -140,11 +156,16 @@ extension WebApp {
             r.headers[.contentDisposition] = "attachment; filename=\"\(name).csv\""
             return r
         }
-        var records: [[String]] = []
-        if ok {
-            var parser = CSVParser()
-            for result in parser.feed(Array(body.utf8)) + parser.finish() { if case .success(let r) = result { records.append(r.fields) } }
+        if wantsPDF {
+            guard ok else { return WebPages.message(status: .unprocessableContent, title: body, lang: w.lang) }
+            let bytes = ReportRunner.pdf(
+                title: w.lang == "es" ? entry.es : entry.en, company: w.company, query: query, today: clock.today(in: w.company.timezone), csv: body,
+                pageLabel: PageNumberLabel(w.t("page_of")))
+            var r = Response(status: .ok, headers: [.contentType: "application/pdf"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            r.headers[.contentDisposition] = "attachment; filename=\"\(name).pdf\""
+            return r
         }
+        let records = ok ? ReportRunner.records(body) : []
         let header = records.first ?? []
         let numeric = CharacterSet(charactersIn: "0123456789.-%")
         let rows = records.dropFirst().map { fields in
@@ -157,16 +178,17 @@ extension WebApp {
         var chart: String?
         if ok, name == "aging", !query.contains("basis=issue") {
             let today = clock.today(in: w.company.timezone)
-            let figures = try await DashboardFigures.load(db, cache: dashboardCache, company: w.company, version: w.session.ledgerVersion, today: today)
-            if query.isEmpty, let total = figures.aging.converted ?? figures.aging.totals.first(where: { $0.currency == w.company.baseCurrency }) {
-                chart = Charts.agingBars(title: w.t("aging_chart"), labels: figures.aging.labels.map(w.format.bucket), amounts: total.buckets) {
+            if query.isEmpty {
+                let k = try await DashboardSnapshots.figures(
+                    db, company: w.company, today: today, clock: clock, inlineLimitMillis: deps.web.snapshotInlineLimitMillis).today
+                chart = Charts.agingBars(title: w.t("aging_chart"), labels: k.agingLabels.map(w.format.bucket), amounts: k.agingTotals) {
                     w.format.money($0, w.company.baseCurrency)
                 }
             }
         }
         let page = ReportPage(
             name: name, title: w.lang == "es" ? entry.es : entry.en, fields: fields, header: header, rows: Array(rows), empty: ok && rows.isEmpty,
-            csv: "/app/reports/\(name).csv" + (query.isEmpty ? "" : "?" + query), chart: chart, error: ok ? nil : body)
+            csv: "/app/reports/\(name).csv" + (query.isEmpty ? "" : "?" + query), pdf: "/app/reports/\(name).pdf" + (query.isEmpty ? "" : "?" + query), chart: chart, error: ok ? nil : body)
         var model = w.model("nav_reports", current: "/app/reports", page)
         model.chrome.title = page.title
         return WebRenderer.shared.html("report", model, status: ok ? .ok : .unprocessableContent)

@@ -10,6 +10,7 @@ struct SchedulesPage: Sendable {
         var report: String
         var query: String
         var cadence: String
+        var format: String
         var recipients: String
         var next: String
         var lastSent: String
@@ -19,6 +20,7 @@ struct SchedulesPage: Sendable {
     var empty: Bool
     var reports: [Option]
     var cadences: [Option]
+    var formats: [Option]
     var mayEdit: Bool
     var myEmail: String
 }
@@ -43,11 +45,12 @@ extension WebApp {
         let rows = list.map { s in
             SchedulesPage.Row(
                 id: s.id, report: ReportCatalog.entry(s.report).map { w.lang == "es" ? $0.es : $0.en } ?? s.report, query: s.query, cadence: w.t("cadence_\(s.cadence.rawValue)"),
-                recipients: s.recipients.joined(separator: ", "), next: f.date(s.nextDay), lastSent: s.lastSentAt.map { Self.localTime($0, tz, f) } ?? "–", error: s.lastError ?? "")
+                format: w.t("attach_\(s.format.rawValue)"), recipients: s.recipients.joined(separator: ", "), next: f.date(s.nextDay), lastSent: s.lastSentAt.map { Self.localTime($0, tz, f) } ?? "–", error: s.lastError ?? "")
         }
         let page = SchedulesPage(
             rows: rows, empty: rows.isEmpty, reports: ReportCatalog.entries.map { Option(value: $0.name, label: w.lang == "es" ? $0.es : $0.en) },
-            cadences: ReportCadence.allCases.map { Option(value: $0.rawValue, label: w.t("cadence_\($0.rawValue)")) }, mayEdit: w.user.role.mayApprove, myEmail: w.user.email)
+            cadences: ReportCadence.allCases.map { Option(value: $0.rawValue, label: w.t("cadence_\($0.rawValue)")) },
+            formats: ReportAttachmentFormat.allCases.map { Option(value: $0.rawValue, label: w.t("attach_\($0.rawValue)")) }, mayEdit: w.user.role.mayApprove, myEmail: w.user.email)
         return WebRenderer.shared.html("schedules", w.model("scheduled_reports", current: "/app/reports", page))
     }
 
@@ -57,13 +60,14 @@ extension WebApp {
         let form = ctx.form ?? WebForm(body: "")
         guard let report = form.string("report"), ReportCatalog.entry(report) != nil else { return WebResponse.redirect("/app/report-schedules", notice: w.t("choose_report")) }
         guard let cadence = form.string("cadence").flatMap(ReportCadence.init(rawValue:)) else { return WebResponse.redirect("/app/report-schedules", notice: w.t("choose_cadence")) }
+        let format = form.string("format").flatMap(ReportAttachmentFormat.init(rawValue:)) ?? .csv
         let recipients = (form.string("recipients") ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
         let query = (form.string("query") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "?& "))
         let today = clock.today(in: w.company.timezone)
         do {
             _ = try await db.transaction { c in
                 try await ReportScheduleStore.create(
-                    c, company: w.company.id, report: report, query: query, cadence: cadence, recipients: recipients, today: today, actor: "user:\(w.user.email)", now: clock.nowMillis())
+                    c, company: w.company.id, report: report, query: query, cadence: cadence, format: format, recipients: recipients, today: today, actor: "user:\(w.user.email)", now: clock.nowMillis())
             }
         } catch let e as StoreError {
             return WebResponse.redirect("/app/report-schedules", notice: e.description)

@@ -84,7 +84,6 @@ enum WebPages {
 struct WebApp {
     let deps: AppDependencies
     let loginLimiter: RateLimiter
-    let dashboardCache = DashboardFigures.Cache([:])
     /// The API's report handlers, asked in-process by the report pages.
     let reports: ReportRunner
     var db: any Database { deps.db }

@@ -8,8 +8,9 @@ import NIOEmbedded
 import ServiceLifecycle
 
 /// The web app's background work, once a minute: scheduled reports due today are claimed (exactly once, see
-/// ``ReportScheduleStore/claimDue(_:company:today:)``), run through the API's own report handler and emailed as CSV;
-/// custom alerts are checked and told in the app or by email. Failures are logged and recorded on the schedule;
+/// ``ReportScheduleStore/claimDue(_:company:today:)``), run through the API's own report handler and emailed as CSV, PDF or both;
+/// custom alerts are checked and told in the app or by email; stale dashboard snapshots are recomputed (see
+/// ``SnapshotFreshness``). Failures are logged and recorded on the schedule;
 /// they never stop the server.
 public struct WebScheduler: Service {
     let db: any Database
@@ -45,10 +46,10 @@ public struct WebScheduler: Service {
         return ctx
     }
 
-    /// One check of every company; returns the reports sent and the alerts told (for tests).
+    /// One check of every company; returns the reports sent, the alerts told and the snapshots computed (for tests).
     @discardableResult
-    func tick() async -> (reports: Int, alerts: Int) {
-        var sent = 0, told = 0
+    func tick() async -> (reports: Int, alerts: Int, snapshots: Int) {
+        var sent = 0, told = 0, snapshots = 0
         let companies = (try? await db.read { c in try await CompanyStore.all(c) }) ?? []
         for co in companies {
             let today = clock.today(in: co.timezone)
@@ -59,13 +60,21 @@ public struct WebScheduler: Service {
                     do {
                         let (ok, body) = try await reports.csv(s.report, query: s.query, ctx: context(co))
                         if !ok { throw StoreError.invalid(field: "query", body) }
-                        let attachment = try EmailAttachment(filename: "\(s.report)-\(today.iso).csv", contentType: "text/csv", data: Array(body.utf8))
                         let title = ReportCatalog.entry(s.report).map { "\($0.en) / \($0.es)" } ?? s.report
+                        var attachments: [EmailAttachment] = []
+                        if s.format.csv {
+                            attachments.append(try EmailAttachment(filename: "\(s.report)-\(today.iso).csv", contentType: "text/csv", data: Array(body.utf8)))
+                        }
+                        if s.format.pdf {
+                            let pdf = ReportRunner.pdf(title: title, company: co, query: s.query, today: today, csv: body, pageLabel: .english)
+                            attachments.append(try EmailAttachment(filename: "\(s.report)-\(today.iso).pdf", contentType: "application/pdf", data: pdf))
+                        }
+                        let kind = s.format == .both ? "CSV, PDF" : s.format.rawValue.uppercased()
                         for to in s.recipients {
                             try await mailer.send(
                                 to, "\(co.name): \(title) \(today.iso)",
-                                "The \(s.cadence.rawValue) report \"\(title)\" of \(co.name) is attached (CSV).\n\nEl reporte \"\(title)\" de \(co.name) va adjunto (CSV).\n",
-                                attachments: [attachment])
+                                "The \(s.cadence.rawValue) report \"\(title)\" of \(co.name) is attached (\(kind)).\n\nEl reporte \"\(title)\" de \(co.name) va adjunto (\(kind)).\n",
+                                attachments: attachments)
                         }
                         sent += 1
                     } catch let e {
@@ -86,10 +95,11 @@ public struct WebScheduler: Service {
                         logger.error("alert email failed", metadata: ["company": "\(co.slug)", "error": "\(error)"])
                     }
                 }
+                snapshots += try await DashboardSnapshots.refresh(db, company: co, today: today, clock: clock)
             } catch {
                 logger.error("web schedule check failed", metadata: ["company": "\(co.slug)", "error": "\(error)"])
             }
         }
-        return (sent, told)
+        return (sent, told, snapshots)
     }
 }

@@ -22,10 +22,13 @@ public struct WebSettings: Sendable {
     public var loginAttemptsPerMinute: Int
     /// Portal requests per link per minute.
     public var portalRequestsPerMinute: Int
+    /// A stale dashboard snapshot that took at most this long to compute is recomputed on the request; a slower one
+    /// is shown with its time and recomputed in the background (see ``SnapshotFreshness``).
+    public var snapshotInlineLimitMillis: Int64
 
     public init(
         bcryptCost: UInt8 = 12, secureCookies: Bool = false, hsts: Bool = false, publicURL: String = "http://127.0.0.1:8080", checkoutURL: String? = nil,
-        loginAttemptsPerMinute: Int = 20, portalRequestsPerMinute: Int = 120
+        loginAttemptsPerMinute: Int = 20, portalRequestsPerMinute: Int = 120, snapshotInlineLimitMillis: Int64 = 250
     ) {
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
@@ -34,6 +37,7 @@ public struct WebSettings: Sendable {
         self.checkoutURL = checkoutURL
         self.loginAttemptsPerMinute = loginAttemptsPerMinute
         self.portalRequestsPerMinute = portalRequestsPerMinute
+        self.snapshotInlineLimitMillis = snapshotInlineLimitMillis
     }
 }
 

@@ -67,7 +67,26 @@ public struct DocumentFilter: Sendable {
     public var dueAfter: LocalDate?
     /// Open and due before this date (the caller passes today).
     public var overdueOn: LocalDate?
+    /// The order of the list; ties (and the default) go by id, so paging with the last id seen is stable.
+    public var sort: Sort = .id
+    public var descending = false
     public init() {}
+
+    public enum Sort: String, Sendable, CaseIterable {
+        case id, ref, customer, issued, due, amount, open
+
+        var column: String {
+            switch self {
+            case .id: "i.id"
+            case .ref: "i.ref"
+            case .customer: "c.customer_ref"
+            case .issued: "i.issue_day"
+            case .due: "i.due_day"
+            case .amount: "i.amount"
+            case .open: "i.open_amount"
+            }
+        }
+    }
 }
 
 /// The ledger's read queries (keyset pagination on id: pass the last id seen, get the next page).
@@ -97,15 +116,36 @@ public struct LedgerQueries: Sendable {
                 brokenPromises: r.int(17)))
     }
 
-    public func customers(after: Int64, limit: Int, search: String? = nil) async throws -> [CustomerView] {
-        var sql = "SELECT \(LedgerQueries.customerCols) FROM customer WHERE company_id = $1 AND id > $2"
+    /// How a customer list can be ordered; ties go by id.
+    public enum CustomerSort: String, Sendable, CaseIterable {
+        case id, ref, name, collector, segment
+
+        var column: String {
+            switch self {
+            case .id: "id"
+            case .ref: "customer_ref"
+            case .name: "lower(name)"
+            // Empty instead of NULL, so keyset paging (a row comparison) does not skip unassigned customers.
+            case .collector: "COALESCE(collector, '')"
+            case .segment: "COALESCE(segment, '')"
+            }
+        }
+    }
+
+    /// Customers in `sort` order, the page after the customer with id `after` (0: the first page).
+    public func customers(after: Int64, limit: Int, search: String? = nil, sort: CustomerSort = .id, descending: Bool = false) async throws -> [CustomerView] {
+        var sql = "SELECT \(LedgerQueries.customerCols) FROM customer WHERE company_id = $1"
+        let (key, direction, op) = (sort.column, descending ? "DESC" : "ASC", descending ? "<" : ">")
+        sql += sort == .id
+            ? " AND ($2 = 0 OR id \(op) $2)"
+            : " AND ($2 = 0 OR (\(key), id) \(op) ((SELECT \(key) FROM customer WHERE company_id = $1 AND id = $2), $2))"
         var binds: [SQLValue] = [.int(company), .int(after)]
         if let search {
             binds.append(.text("%" + search.lowercased() + "%"))
             sql += " AND (lower(name) LIKE $3 OR lower(customer_ref) LIKE $3)"
         }
         binds.append(.int(Int64(limit)))
-        sql += " ORDER BY id LIMIT $\(binds.count)"
+        sql += (sort == .id ? " ORDER BY id \(direction)" : " ORDER BY \(key) \(direction), id \(direction)") + " LIMIT $\(binds.count)"
         return try await c.query(sql, binds).map(LedgerQueries.customer)
     }
 
@@ -126,11 +166,18 @@ public struct LedgerQueries: Sendable {
             billingChannel: r.textOrNil(12).flatMap(BillingChannel.init(rawValue:)), disputed: r.bool(13)), openMinor: r.int(8))
     }
 
+    /// The documents matching `f` in its order, the page after the document with id `after` (0: the first page).
     public func documents(_ f: DocumentFilter, after: Int64, limit: Int) async throws -> [DocumentView] {
-        var sql = """
-            SELECT \(LedgerQueries.documentCols) FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id
-            WHERE i.company_id = $1 AND i.id > $2
-            """
+        let from = "FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id"
+        let direction = f.descending ? "DESC" : "ASC"
+        var sql = "SELECT \(LedgerQueries.documentCols) \(from) WHERE i.company_id = $1"
+        if f.sort == .id {
+            sql += " AND ($2 = 0 OR i.id \(f.descending ? "<" : ">") $2)"
+        } else {
+            // Keyset on (sort column, id): the row after the last one seen, whose column value is read back by id.
+            let key = f.sort.column
+            sql += " AND ($2 = 0 OR (\(key), i.id) \(f.descending ? "<" : ">") ((SELECT \(key) \(from) WHERE i.company_id = $1 AND i.id = $2), $2))"
+        }
         var binds: [SQLValue] = [.int(company), .int(after)]
         func add(_ cond: String, _ v: SQLValue) {
             binds.append(v)
@@ -144,7 +191,8 @@ public struct LedgerQueries: Sendable {
         if let d = f.dueAfter { add("i.due_day > ?", .int(Int64(d.dayNumber))) }
         if let d = f.overdueOn { sql += " AND i.open_amount > 0 AND i.kind <> 'credit_note'"; add("i.due_day < ?", .int(Int64(d.dayNumber))) }
         binds.append(.int(Int64(limit)))
-        sql += " ORDER BY i.id LIMIT $\(binds.count)"
+        sql += f.sort == .id ? " ORDER BY i.id \(direction)" : " ORDER BY \(f.sort.column) \(direction), i.id \(direction)"
+        sql += " LIMIT $\(binds.count)"
         return try await c.query(sql, binds).map(LedgerQueries.document)
     }
 

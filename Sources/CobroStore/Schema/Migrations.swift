@@ -1041,6 +1041,28 @@ public enum Migrator {
                 ALTER TABLE api_token ADD COLUMN scope TEXT NOT NULL DEFAULT 'write';
                 """
         ),
+        // The dashboard's figures per company and day (see DashboardSnapshotStore): derived data, recomputed when
+        // the ledger version moves.
+        Migration(
+            id: "0023_dashboard_snapshots",
+            sql: """
+                CREATE TABLE dashboard_snapshot (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    as_of_day BIGINT NOT NULL,
+                    ledger_version BIGINT NOT NULL,
+                    computed_at BIGINT NOT NULL,
+                    payload TEXT NOT NULL,
+                    PRIMARY KEY (company_id, as_of_day)
+                );
+                """
+        ),
+        // Scheduled reports as CSV, PDF or both.
+        Migration(
+            id: "0024_schedule_format",
+            sql: """
+                ALTER TABLE report_schedule ADD COLUMN format TEXT NOT NULL DEFAULT 'csv' CHECK (format IN ('csv', 'pdf', 'both'));
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.

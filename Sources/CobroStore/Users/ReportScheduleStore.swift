@@ -8,6 +8,8 @@ public struct ReportSchedule: Sendable, Hashable {
     /// The report's query parameters, as a URL query string (`as_of=…&window=…`; empty = the defaults of the day).
     public var query: String
     public var cadence: ReportCadence
+    /// Which files the email carries.
+    public var format: ReportAttachmentFormat
     public var recipients: [String]
     public var nextDay: LocalDate
     public var createdBy: String
@@ -18,16 +20,17 @@ public struct ReportSchedule: Sendable, Hashable {
 /// Scheduled reports. A due schedule is claimed by moving its next day forward with a compare-and-set, so two
 /// servers (or two ticks) never send the same day twice; the send happens after the claim commits.
 public enum ReportScheduleStore {
-    static let columns = "id, report, query, cadence, recipients, next_day, created_by, last_sent_at, last_error"
+    static let columns = "id, report, query, cadence, recipients, next_day, created_by, last_sent_at, last_error, format"
     static func schedule(_ r: SQLRow) -> ReportSchedule {
         ReportSchedule(
             id: r.int(0), report: r.text(1), query: r.text(2), cadence: ReportCadence(rawValue: r.text(3)) ?? .weekly,
+            format: ReportAttachmentFormat(rawValue: r.text(9)) ?? .csv,
             recipients: r.text(4).split(separator: ",").map(String.init), nextDay: LocalDate(dayNumber: Int(r.int(5))), createdBy: r.text(6),
             lastSentAt: r.intOrNil(7), lastError: r.textOrNil(8))
     }
 
     public static func create(
-        _ c: any Connection, company: Int64, report: String, query: String, cadence: ReportCadence, recipients: [String], today: LocalDate, actor: String, now: Int64
+        _ c: any Connection, company: Int64, report: String, query: String, cadence: ReportCadence, format: ReportAttachmentFormat = .csv, recipients: [String], today: LocalDate, actor: String, now: Int64
     ) async throws -> ReportSchedule {
         let clean = recipients.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         if clean.isEmpty { throw StoreError.invalid(field: "recipients", "give at least one email address") }
@@ -37,12 +40,14 @@ public enum ReportScheduleStore {
         let first = cadence.first(onOrAfter: today)
         let id = try await c.first(
             """
-            INSERT INTO report_schedule (company_id, report, query, cadence, recipients, next_day, created_by, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
-            """, [.int(company), .text(report), .text(query), .text(cadence.rawValue), .text(clean.joined(separator: ",")), .int(Int64(first.dayNumber)), .text(actor), .int(now)])!.int(0)
+            INSERT INTO report_schedule (company_id, report, query, cadence, recipients, next_day, created_by, created_at, format)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
+            """,
+            [.int(company), .text(report), .text(query), .text(cadence.rawValue), .text(clean.joined(separator: ",")), .int(Int64(first.dayNumber)), .text(actor), .int(now),
+             .text(format.rawValue)])!.int(0)
         try await Audit.record(
             c, company: company, actor: actor, action: "report_schedule.create", entity: "report_schedule", ref: String(id), before: nil,
-            after: ["report": report, "query": query, "cadence": cadence.rawValue, "recipients": clean.joined(separator: ",")], at: now)
+            after: ["report": report, "query": query, "cadence": cadence.rawValue, "format": format.rawValue, "recipients": clean.joined(separator: ",")], at: now)
         return try await list(c, company: company).first { $0.id == id }!
     }
 

@@ -29,3 +29,10 @@ public enum ReportCadence: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 }
+
+/// The files a scheduled report's email carries: the API's CSV, a printable PDF of the same table, or both.
+public enum ReportAttachmentFormat: String, Sendable, Hashable, CaseIterable, Codable {
+    case csv, pdf, both
+    public var csv: Bool { self != .pdf }
+    public var pdf: Bool { self != .csv }
+}
