@@ -27,8 +27,10 @@ struct ModelEvaluateCommand: AsyncParsableCommand {
         let out = try await withDatabase(global) { db in
             let co = try await global.resolveCompany(db)
             let today = Clock.system.today(in: co.timezone)
-            let invoices = try await db.read { c in try await PredictionStore.invoices(c, company: co.id) }
-            guard let r = ModelEvaluation.run(invoices, cutDate: cut, dataEnd: today, lateDays: lateDays) else {
+            let (invoices, events) = try await db.read { c in
+                (try await PredictionStore.invoices(c, company: co.id), try await PredictionStore.events(c, company: co.id))
+            }
+            guard let r = ModelEvaluation.run(invoices, events: events, cutDate: cut, dataEnd: today, lateDays: lateDays) else {
                 throw CLIError("--cut-date \(cut.iso): fewer than 20 invoices with a known outcome on one side of it; choose a date inside the history")
             }
             return format == .json ? ModelRendering.evaluationJSON(r).render(pretty: true) + "\n" : ModelRendering.evaluationTable(r)

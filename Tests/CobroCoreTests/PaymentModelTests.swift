@@ -1,3 +1,4 @@
+import Foundation
 import CobroCore
 import Testing
 
@@ -47,6 +48,29 @@ struct PaymentModelTests {
         #expect(a[2][names.firstIndex(of: "mean_days_late")!] == -0.5)
         #expect(a[2][names.firstIndex(of: "share_late")!] == 0.5)
         #expect(a[0][names.firstIndex(of: "no_history")!] == 1 && a[1][names.firstIndex(of: "no_history")!] == 0)
+    }
+
+    // Disputes and broken promises count only when known before the issue date: a dispute opened 2024-02-15 and closed
+    // 2024-03-10 is past and open for the 03-01 invoice, past and closed for the 04-01 one; a promise broken on
+    // 2024-03-20 counts from 04-01 on. Events of another customer never count.
+    @Test func disputesAndBrokenPromisesKnownAtIssue() {
+        let invoices = [
+            ModelInvoice(customer: 1, issueDate: day("2024-01-01"), dueDate: day("2024-01-31"), amountMinor: 100, settledOn: nil),
+            ModelInvoice(customer: 1, issueDate: day("2024-03-01"), dueDate: day("2024-03-31"), amountMinor: 100, settledOn: nil),
+            ModelInvoice(customer: 1, issueDate: day("2024-04-01"), dueDate: day("2024-05-01"), amountMinor: 100, settledOn: nil),
+            ModelInvoice(customer: 2, issueDate: day("2024-04-01"), dueDate: day("2024-05-01"), amountMinor: 100, settledOn: nil),
+        ]
+        let events: [Int64: CustomerEvents] = [
+            1: CustomerEvents(disputes: [.init(opened: day("2024-02-15"), closed: day("2024-03-10"))], brokenPromises: [day("2024-03-20")])
+        ]
+        let x = PaymentFeatures.vectors(invoices, lateDays: 0, events: events)
+        let names = PaymentFeatures.names
+        let past = names.firstIndex(of: "past_disputes_log")!, open = names.firstIndex(of: "open_disputes")!, broken = names.firstIndex(of: "broken_promises_log")!
+        #expect(x[0][past] == 0 && x[0][open] == 0 && x[0][broken] == 0)
+        #expect(x[1][past] == log1p(1) && x[1][open] == 1 && x[1][broken] == 0)
+        #expect(x[2][past] == log1p(1) && x[2][open] == 0 && x[2][broken] == log1p(1))
+        #expect(x[3][past] == 0 && x[3][open] == 0 && x[3][broken] == 0)
+        #expect(x.allSatisfy { $0.count == names.count })
     }
 
     /// 80 customers, 18 monthly invoices each from 2023-01: the even ones pay 25 days late, the odd ones 2 days early,

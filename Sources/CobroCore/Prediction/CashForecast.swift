@@ -27,8 +27,8 @@ public enum CashForecast {
     }
 
     /// The forecast of the open invoices of `invoices` under `model`.
-    public static func forecast(_ model: LateModel, invoices: [ModelInvoice], today: LocalDate, weeks: Int) -> Forecast {
-        let x = PaymentFeatures.vectors(invoices, lateDays: model.lateDays)
+    public static func forecast(_ model: LateModel, invoices: [ModelInvoice], events: [Int64: CustomerEvents] = [:], today: LocalDate, weeks: Int) -> Forecast {
+        let x = PaymentFeatures.vectors(invoices, lateDays: model.lateDays, events: events)
         let items = invoices.indices.compactMap { i -> (currency: Currency, openMinor: Int64, expected: LocalDate)? in
             let inv = invoices[i]
             guard inv.settledOn == nil, inv.openMinor > 0, let cur = inv.currency else { return nil }

@@ -35,14 +35,15 @@ public struct CustomerRisk: Sendable, Hashable, Codable {
     }
 
     /// The risks of every customer with an open invoice in `invoices` (the ledger now), customers in id order.
-    public static func scores(_ model: LateModel, invoices: [ModelInvoice]) -> [CustomerRisk] {
-        let x = PaymentFeatures.vectors(invoices, lateDays: model.lateDays)
+    public static func scores(_ model: LateModel, invoices: [ModelInvoice], events: [Int64: CustomerEvents] = [:]) -> [CustomerRisk] {
+        let x = PaymentFeatures.vectors(invoices, lateDays: model.lateDays, events: events)
         let open = invoices.indices.filter { invoices[$0].settledOn == nil }
         return Dictionary(grouping: open, by: { invoices[$0].customer }).sorted { $0.key < $1.key }.map { customer, rows in
             let p = rows.map { model.probability(x[$0]) }
             let days = rows.map { model.expectedDaysLate(x[$0]) }
             // Contributions of each feature to the raw score, averaged over the open invoices.
-            let dims = PaymentFeatures.names.count
+            // A model trained before a feature existed has fewer weights: the new features then do not count.
+            let dims = min(PaymentFeatures.names.count, model.weights.count)
             var contribution = Array(repeating: 0.0, count: dims), raw = Array(repeating: 0.0, count: dims)
             for r in rows {
                 let z = model.standardise(x[r])
@@ -75,6 +76,9 @@ public struct CustomerRisk: Sendable, Hashable, Codable {
         case "no_history": return "no payment history yet"
         case "history_count_log": return "a long history of invoices"
         case "customer_age_days_log": return "a customer for a long time"
+        case "past_disputes_log": return "\(Int((exp(v) - 1).rounded())) disputes before"
+        case "open_disputes": return "a dispute was open when invoiced"
+        case "broken_promises_log": return "\(Int((exp(v) - 1).rounded())) broken promises to pay"
         default: return nil
         }
     }

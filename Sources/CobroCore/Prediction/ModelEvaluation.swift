@@ -43,8 +43,8 @@ public enum ModelEvaluation {
     /// Evaluates on `invoices` (the ledger as it stands on `dataEnd`). An invoice's outcome is known on a day when it
     /// was settled by then, or is still open more than `lateDays` past due (late, days not yet known). `nil` when
     /// either side has fewer than 20 known outcomes.
-    public static func run(_ invoices: [ModelInvoice], cutDate: LocalDate, dataEnd: LocalDate, lateDays: Int) -> Report? {
-        let x = PaymentFeatures.vectors(invoices, lateDays: lateDays)
+    public static func run(_ invoices: [ModelInvoice], events: [Int64: CustomerEvents] = [:], cutDate: LocalDate, dataEnd: LocalDate, lateDays: Int) -> Report? {
+        let x = PaymentFeatures.vectors(invoices, lateDays: lateDays, events: events)
         // Training rows are ``fit(_:x:at:lateDays:)``'s (what was known at the cut); the test rows are the later
         // invoices whose outcome is known by `dataEnd`.
         struct Row { var i: Int; var late: Bool; var daysLate: Double? }

@@ -22,7 +22,7 @@ struct InvoicesPage: Sendable {
     var empty: Bool
     var count: Int
     var customer: String
-    var status: String
+    var statuses: [Option]
     var overdue: Bool
     var more: String?
     /// The sortable column headers, in table order after the checkbox column.
@@ -127,7 +127,7 @@ extension WebApp {
         var filter = DocumentFilter()
         let customer = q["customer"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         if !customer.isEmpty { filter.customerRef = customer }
-        let status = q["status"].map(String.init) ?? "open"
+        let status = q["status"].map(String.init).flatMap { ["open", "paid", "all"].contains($0) ? $0 : nil } ?? "open"
         filter.status = DocumentFilter.Status(rawValue: status)
         let overdue = q["overdue"] == "1"
         if overdue { filter.overdueOn = today }
@@ -163,7 +163,8 @@ extension WebApp {
              ("amount", w.t("amount"), true), ("open", w.t("open_amount"), true)],
             base: base, sort: sort.rawValue, descending: descending)
         let model = InvoicesPage(
-            rows: rows, empty: rows.isEmpty, count: rows.count, customer: customer, status: status, overdue: overdue, more: more,
+            rows: rows, empty: rows.isEmpty, count: rows.count, customer: customer,
+            statuses: ["open", "paid", "all"].map { Option(value: $0, label: w.t("status_\($0)"), selected: $0 == status) }, overdue: overdue, more: more,
             headers: headers, sort: sort.rawValue, dir: descending ? "desc" : "asc")
         return WebRenderer.shared.html("invoices", w.model("nav_invoices", current: "/app/invoices", model))
     }

@@ -22,12 +22,14 @@ public enum ModelStore {
     /// Trains on everything known on `today`, evaluates out of time at `today − evaluationMonths`, stores the version
     /// and replaces the customer risk scores, in one transaction (audited). `nil` when the history is too short.
     public static func train(_ db: any Database, company: Int64, today: LocalDate, lateDays: Int, actor: String, now: Int64) async throws -> Trained? {
-        let invoices = try await db.read { c in try await PredictionStore.invoices(c, company: company) }
-        let x = PaymentFeatures.vectors(invoices, lateDays: lateDays)
+        let (invoices, events) = try await db.read { c in
+            (try await PredictionStore.invoices(c, company: company), try await PredictionStore.events(c, company: company))
+        }
+        let x = PaymentFeatures.vectors(invoices, lateDays: lateDays, events: events)
         guard let (model, rows) = ModelEvaluation.fit(invoices, x: x, at: today.adding(days: 1), lateDays: lateDays) else { return nil }
         let cut = today.adding(months: -evaluationMonths)
-        let evaluation = ModelEvaluation.run(invoices, cutDate: cut, dataEnd: today, lateDays: lateDays)
-        let risks = CustomerRisk.scores(model, invoices: invoices)
+        let evaluation = ModelEvaluation.run(invoices, events: events, cutDate: cut, dataEnd: today, lateDays: lateDays)
+        let risks = CustomerRisk.scores(model, invoices: invoices, events: events)
         let modelJSON = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
         let evaluationJSON = try evaluation.map { r in
             String(decoding: try JSONEncoder().encode(StoredEvaluation(cut: cut.iso, nTrain: r.nTrain, nTest: r.nTest, model: r.model,
@@ -121,6 +123,7 @@ public enum ModelStore {
     public static func cashForecast(_ c: any Connection, company: Int64, today: LocalDate, weeks: Int) async throws -> (version: Int64, forecast: CashForecast.Forecast)? {
         guard let (version, model) = try await latest(c, company: company) else { return nil }
         let invoices = try await PredictionStore.invoices(c, company: company)
-        return (version, CashForecast.forecast(model, invoices: invoices, today: today, weeks: weeks))
+        let events = try await PredictionStore.events(c, company: company)
+        return (version, CashForecast.forecast(model, invoices: invoices, events: events, today: today, weeks: weeks))
     }
 }

@@ -20,4 +20,25 @@ public enum PredictionStore {
         }
         return out
     }
+
+    /// Each customer's disputes (opened and closed days, UTC) and broken promises (the day each was judged broken),
+    /// for the model's dispute and promise features.
+    public static func events(_ c: any Connection, company: Int64) async throws -> [Int64: CustomerEvents] {
+        var out: [Int64: CustomerEvents] = [:]
+        let day = { (ms: Int64) in LocalDate(dayNumber: Int(ms / 86_400_000)) }
+        try await c.forEach(
+            """
+            SELECT i.customer_id, d.opened_at, d.closed_at FROM dispute d JOIN invoice i ON i.company_id = d.company_id AND i.id = d.invoice_id
+            WHERE d.company_id = $1
+            """, [.int(company)]
+        ) { r in
+            out[r.int(0), default: CustomerEvents()].disputes.append(.init(opened: day(r.int(1)), closed: r.intOrNil(2).map(day)))
+        }
+        try await c.forEach(
+            "SELECT customer_id, COALESCE(evaluated_day, promise_day + tolerance_days) FROM promise WHERE company_id = $1 AND status = 'broken'", [.int(company)]
+        ) { r in
+            out[r.int(0), default: CustomerEvents()].brokenPromises.append(LocalDate(dayNumber: Int(r.int(1))))
+        }
+        return out
+    }
 }
