@@ -91,3 +91,29 @@ struct CashForecastReportCommand: AsyncParsableCommand {
         printOut(out)
     }
 }
+
+struct ForecastAccuracyReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast-accuracy", abstract: "A kept cash forecast against the payments received in its weeks.")
+    @Option(name: .customLong("made-on"), help: "The day the forecast was made (YYYY-MM-DD; default: the latest made at least a week ago).")
+    var madeOn: String?
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let day = try parseDate(madeOn, flag: "--made-on")
+        let out = try await withDatabase(global) { db in
+            let co = try await global.resolveCompany(db)
+            let today = Clock.system.today(in: co.timezone)
+            guard let r = try await db.read({ c in try await ModelStore.forecastAccuracy(c, company: co.id, madeOn: day, today: today) }) else {
+                throw CLIError(day.map { "no cash forecast was kept on \($0.iso)" } ?? "no cash forecast has been kept yet: each cobro model train keeps one")
+            }
+            switch format {
+            case .csv: return ModelRendering.accuracyCSV(r)
+            case .json: return ModelRendering.accuracyJSON(r, today: today).render(pretty: true) + "\n"
+            case .table: return ModelRendering.accuracyTable(r, today: today)
+            }
+        }
+        printOut(out)
+    }
+}

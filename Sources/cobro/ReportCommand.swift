@@ -11,7 +11,7 @@ struct ReportCommand: AsyncParsableCommand {
                       ContactabilityReportCommand.self, DisputesReportCommand.self, DefaultReasonsReportCommand.self,
                       PromisesReportCommand.self, PlansReportCommand.self, GoalsReportCommand.self, DiscountsReportCommand.self,
                       RollRatesReportCommand.self, ProvisionReportCommand.self, PaymentTrendsReportCommand.self,
-                      CashForecastReportCommand.self])
+                      CashForecastReportCommand.self, ForecastAccuracyReportCommand.self])
 }
 
 struct AgingReportCommand: AsyncParsableCommand {

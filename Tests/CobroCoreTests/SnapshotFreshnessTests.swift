@@ -3,12 +3,19 @@ import Testing
 
 @Suite("dashboard snapshot freshness")
 struct SnapshotFreshnessTests {
-    @Test("missing is computed now; same version is fresh; stale is recomputed now only when it was cheap")
+    @Test("today's missing is computed now; a past day's only when cheap; same version is fresh; stale is recomputed now only when cheap")
     func onRequest() {
-        #expect(SnapshotFreshness.decide(stored: nil, ledgerVersion: 7, inlineLimitMillis: 250) == .computeNow)
-        #expect(SnapshotFreshness.decide(stored: (7, 4_000), ledgerVersion: 7, inlineLimitMillis: 250) == .fresh)
-        #expect(SnapshotFreshness.decide(stored: (6, 250), ledgerVersion: 7, inlineLimitMillis: 250) == .computeNow)
-        #expect(SnapshotFreshness.decide(stored: (6, 251), ledgerVersion: 7, inlineLimitMillis: 250) == .stale)
+        func decide(_ stored: (Int64, Int64)?, today: Bool = true, cost: Int64? = nil) -> SnapshotFreshness {
+            SnapshotFreshness.decide(stored: stored, ledgerVersion: 7, isToday: today, costMillis: cost, inlineLimitMillis: 250)
+        }
+        #expect(decide(nil) == .computeNow)
+        #expect(decide(nil, today: false, cost: 250) == .computeNow)
+        #expect(decide(nil, today: false, cost: 900) == .later)
+        #expect(decide(nil, today: false, cost: nil) == .later)
+        #expect(decide((7, 4_000)) == .fresh)
+        #expect(decide((6, 250)) == .computeNow)
+        #expect(decide((6, 251)) == .stale)
+        #expect(decide((6, 251), today: false, cost: 10) == .stale, "a day's own last cost counts before today's")
     }
 
     @Test("background: today's whenever stale, a past day's once a day, a fresh one never")

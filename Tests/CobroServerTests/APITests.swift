@@ -67,6 +67,7 @@ let protectedRoutes: [(HTTPRequest.Method, String, String?)] = [
     (.get, "/api/v1/reports/payment-trends?from=2024-05&to=2024-07", nil),
     (.get, "/api/v1/customers/K1/risk", nil),
     (.get, "/api/v1/reports/cash-forecast", nil),
+    (.get, "/api/v1/reports/forecast-accuracy", nil),
     (.post, "/api/v1/customers/K1/plans", #"{"invoices":["INV-2"],"installments":[{"due_date":"2024-07-31","amount":"4000.00"}]}"#),
     (.get, "/api/v1/plans", nil),
     (.post, "/api/v1/plans/1/cancel", #"{"reason":"x"}"#),

@@ -81,4 +81,32 @@ struct ModelStoreTests {
             #expect(audits == 2)
         }
     }
+
+    @Test("a training keeps its 13-week cash forecast; the report sets it against the payments received in each week", arguments: TestDatabases.kinds)
+    func forecastAgainstActual(kind: SQLDialect) async throws {
+        try await TestDatabases.with(kind) { db, co in
+            try await Self.load(db, co)
+            let trained = try #require(try await ModelStore.train(db, company: co.id, today: d("2025-02-08"), lateDays: 0, actor: "t", now: 1))
+            // The 30 open invoices (1,000.00 each, due Sunday 2025-02-09) are all expected within the 13 weeks.
+            let kept = try await db.read { c in
+                try await c.first("SELECT CAST(SUM(expected) AS BIGINT), COUNT(DISTINCT week_start) FROM cash_forecast_week WHERE company_id = $1 AND made_on = $2",
+                                  [.int(co.id), .int(Int64(d("2025-02-08").dayNumber))])!
+            }
+            #expect(kept.int(0) == 3_000_000)
+            // Then the odd customers pay on the due date (the week of Monday 2025-02-03) and the even ones on 2025-03-06
+            // (the week of 2025-03-03), 15 × 1,000.00 each. The week of 2025-02-03 also holds the even customers' payments
+            // of the previous invoices (due 2025-01-09, paid 25 days late on 2025-02-03): 15 × 1,000.00 more.
+            var payments = "payment_ref,customer_ref,payment_date,currency,amount,invoice_ref\n"
+            for c in 0..<30 { payments += "Q\(c),M\(c),\(c % 2 == 1 ? "2025-02-09" : "2025-03-06"),USD,1000.00,I\(c)-12\n" }
+            let s = try await Importer(db: db, company: co, actor: "test", clock: .fixed(0)).run(.payments, csv: payments, strict: true)
+            #expect(s.committed)
+            let r = try #require(try await db.read { c in try await ModelStore.forecastAccuracy(c, company: co.id, madeOn: nil, today: d("2025-06-01")) })
+            #expect(r.madeOn == d("2025-02-08") && r.modelVersion == trained.version && r.weeks.count == 13 && r.weeks[0] == d("2025-02-03"))
+            let actual = Dictionary(grouping: r.rows, by: \.weekStart).mapValues { $0.reduce(0) { $0 + $1.actualMinor } }
+            #expect(actual[d("2025-02-03")] == 3_000_000 && actual[d("2025-03-03")] == 1_500_000)
+            #expect(r.rows.reduce(0) { $0 + $1.forecastMinor } == 3_000_000 && r.rows.allSatisfy(\.complete))
+            #expect(r.summary.count == 1 && r.summary[0].actualMinor == 4_500_000 && r.summary[0].forecastMinor == 3_000_000)
+            #expect(try await db.read { c in try await ModelStore.forecastAccuracy(c, company: co.id, madeOn: d("2025-02-09"), today: d("2025-06-01")) } == nil)
+        }
+    }
 }

@@ -10,6 +10,25 @@ struct RiskController {
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         api.get("customers/:ref/risk", use: risk)
         api.get("reports/cash-forecast", use: cashForecast)
+        api.get("reports/forecast-accuracy", use: forecastAccuracy)
+    }
+
+    /// `made_on` (a day a forecast was kept; default the latest made at least a week ago), `format=json|csv`.
+    /// 404 when no forecast was kept (each training keeps one).
+    @Sendable func forecastAccuracy(_ req: Request, ctx: AppRequestContext) async throws -> Response {
+        let co = try ctx.requireCompany()
+        var q = QueryInput(req)
+        let madeOn = q.date("made_on")
+        let format = q.oneOf("format", [WireFormat.json, .csv]) ?? .json
+        try q.check()
+        let today = clock.today(in: co.timezone)
+        guard let r = try await db.read({ c in try await ModelStore.forecastAccuracy(c, company: co.id, madeOn: madeOn, today: today) }) else {
+            throw Problem.notFound(
+                madeOn.map { "no cash forecast was kept on \($0.iso); each training of the payment model keeps one" }
+                    ?? "no cash forecast has been kept yet: each training of the payment model (cobro model train) keeps one")
+        }
+        if format == .csv { return .text(ModelRendering.accuracyCSV(r), contentType: "text/csv; charset=utf-8") }
+        return .json(ModelRendering.accuracyJSON(r, today: today))
     }
 
     /// `weeks` (1–52, default 13), `format=json|csv`. 404 before the first training.

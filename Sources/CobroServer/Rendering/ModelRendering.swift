@@ -1,4 +1,5 @@
 import CobroCore
+import CobroStore
 import Foundation
 
 /// JSON and table forms of `cobro model evaluate`.
@@ -80,5 +81,56 @@ extension ModelRendering {
         }
         rows.append(["later"] + curs.map { Money(minor: f.later[$0] ?? 0, $0).decimalString } + [""])
         return head + TextTable(headers: ["week of"] + curs.map(\.code) + ["\(first.code)"], rows: rows, rightAligned: Set(1...curs.count)).render()
+    }
+
+    static func money(_ minor: Int64, _ cur: Currency) -> String { Money(minor: minor, cur).decimalString }
+
+    public static func accuracyJSON(_ r: ModelStore.ForecastComparison, today: LocalDate) -> JSONValue {
+        .object([
+            ("made_on", .string(r.madeOn.iso)), ("model_version", .int(r.modelVersion)), ("as_of", .string(today.iso)),
+            ("weeks", .array(r.rows.map { w in
+                .object([
+                    ("start", .string(w.weekStart.iso)), ("currency", .string(w.currency.code)), ("forecast", .number(money(w.forecastMinor, w.currency))),
+                    ("actual", .number(money(w.actualMinor, w.currency))), ("difference", .number(money(w.differenceMinor, w.currency))),
+                    ("error_pct", num(w.errorPct, 1)), ("complete", .bool(w.complete)),
+                ])
+            })),
+            ("summary", .array(r.summary.map { s in
+                .object([
+                    ("currency", .string(s.currency.code)), ("weeks", .int(Int64(s.weeks))), ("forecast", .number(money(s.forecastMinor, s.currency))),
+                    ("actual", .number(money(s.actualMinor, s.currency))), ("wape_pct", num(s.wapePct, 1)),
+                ])
+            })),
+        ])
+    }
+
+    public static func accuracyCSV(_ r: ModelStore.ForecastComparison) -> String {
+        var out = CSVWriter.line(["week_start", "currency", "forecast", "actual", "difference", "error_pct", "complete"])
+        for w in r.rows {
+            out += CSVWriter.line([
+                w.weekStart.iso, w.currency.code, money(w.forecastMinor, w.currency), money(w.actualMinor, w.currency), money(w.differenceMinor, w.currency),
+                w.errorPct.map { String(format: "%.1f", $0) } ?? "", w.complete ? "yes" : "no",
+            ])
+        }
+        return out
+    }
+
+    public static func accuracyTable(_ r: ModelStore.ForecastComparison, today: LocalDate) -> String {
+        var out = "Cash forecast made on \(r.madeOn.iso) (model version \(r.modelVersion)) against payments received, as of \(today.iso)\n"
+        out += "(the forecast covers invoices open when it was made; payments include later invoices; * = week not over yet)\n\n"
+        out += TextTable(
+            headers: ["week of", "currency", "forecast", "actual", "difference", "error %"],
+            rows: r.rows.map { w in
+                [w.weekStart.iso + (w.complete ? "" : " *"), w.currency.code, money(w.forecastMinor, w.currency), money(w.actualMinor, w.currency),
+                 money(w.differenceMinor, w.currency), text(w.errorPct, 1)]
+            }, rightAligned: Set(2...5)).render()
+        if !r.summary.isEmpty {
+            out += "\nComplete weeks: weighted absolute error (Σ|actual − forecast| / Σ actual)\n"
+            out += TextTable(
+                headers: ["currency", "weeks", "forecast", "actual", "WAPE %"],
+                rows: r.summary.map { [$0.currency.code, String($0.weeks), money($0.forecastMinor, $0.currency), money($0.actualMinor, $0.currency), text($0.wapePct, 1)] },
+                rightAligned: Set(1...4)).render()
+        }
+        return out
     }
 }

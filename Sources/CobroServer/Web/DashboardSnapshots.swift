@@ -29,15 +29,18 @@ enum DashboardSnapshots {
             (try await CompanyStore.ledgerVersion(c, company: co.id), try await DashboardSnapshotStore.load(c, company: co.id, days: days))
         }
         var snapshots = stored
-        let decisions = Dictionary(uniqueKeysWithValues: days.map { d in
-            (d, SnapshotFreshness.decide(stored: stored[d].map { ($0.ledgerVersion, $0.computeMillis) }, ledgerVersion: version, inlineLimitMillis: inlineLimitMillis))
-        })
-        let toCompute = days.filter { decisions[$0] == .computeNow }
-        if !toCompute.isEmpty {
-            for s in try await compute(db, company: co, days: toCompute, clock: clock) { snapshots[s.asOf] = s }
+        func decision(_ d: LocalDate, cost: Int64?) -> SnapshotFreshness {
+            SnapshotFreshness.decide(
+                stored: snapshots[d].map { ($0.ledgerVersion, $0.computeMillis) }, ledgerVersion: version, isToday: d == today, costMillis: cost,
+                inlineLimitMillis: inlineLimitMillis)
         }
-        guard let todays = snapshots[today] else { throw StoreError.invalid(field: "dashboard", "no snapshot for \(today.iso)") }
-        return Figures(today: todays, trend: days.map { ($0, snapshots[$0]?.dso) }, stale: decisions[today] == .stale)
+        // Today's first: its cost tells whether the month ends may be computed on the request too.
+        let todays = decision(today, cost: nil)
+        if todays == .computeNow, let s = try await compute(db, company: co, days: [today], clock: clock).first { snapshots[today] = s }
+        guard let current = snapshots[today] else { throw StoreError.invalid(field: "dashboard", "no snapshot for \(today.iso)") }
+        let past = days.filter { $0 != today && decision($0, cost: current.computeMillis) == .computeNow }
+        for s in try await compute(db, company: co, days: past, clock: clock) { snapshots[s.asOf] = s }
+        return Figures(today: current, trend: days.map { ($0, snapshots[$0]?.dso) }, stale: todays == .stale)
     }
 
     /// Background refresh (WebScheduler, every minute): recomputes what ``SnapshotFreshness/backgroundRefresh`` asks

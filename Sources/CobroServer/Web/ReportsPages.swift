@@ -23,6 +23,7 @@ struct ReportCatalog {
         .init(name: "kpis", en: "KPIs (DSO, BPDSO, ADD, CEI)", es: "Indicadores (DSO, DSO óptimo, días de atraso, CEI)", parameters: ["as_of", "window"]),
         .init(name: "statement", en: "Customer statement", es: "Estado de cuenta de un cliente", parameters: ["customer", "from", "to"]),
         .init(name: "cash-forecast", en: "Cash forecast", es: "Pronóstico de cobranza", parameters: ["weeks"]),
+        .init(name: "forecast-accuracy", en: "Cash forecast vs actual", es: "Pronóstico contra lo cobrado", parameters: ["made_on"]),
         .init(name: "roll-rates", en: "Roll rates", es: "Tasas de traspaso entre tramos", parameters: ["from", "to"]),
         .init(name: "provision", en: "Bad-debt provision", es: "Estimación de cuentas incobrables", parameters: ["as_of", "loss_rates"]),
         .init(name: "payment-trends", en: "Payment trends", es: "Tendencias de pago", parameters: ["from", "to", "by"]),
@@ -173,7 +174,7 @@ extension WebApp {
         }
         let fields = entry.parameters.map { p in
             ReportPage.Field(
-                name: p, value: req.uri.queryParameters[Substring(p)].map(String.init) ?? "", type: ["as_of", "from", "to"].contains(p) ? "date" : p == "month" ? "month" : "text")
+                name: p, value: req.uri.queryParameters[Substring(p)].map(String.init) ?? "", type: ["as_of", "from", "to", "made_on"].contains(p) ? "date" : p == "month" ? "month" : "text")
         }
         var chart: String?
         if ok, name == "aging", !query.contains("basis=issue") {

@@ -22,14 +22,14 @@ public enum ModelStore {
     /// Trains on everything known on `today`, evaluates out of time at `today − evaluationMonths`, stores the version
     /// and replaces the customer risk scores, in one transaction (audited). `nil` when the history is too short.
     public static func train(_ db: any Database, company: Int64, today: LocalDate, lateDays: Int, actor: String, now: Int64) async throws -> Trained? {
-        let (invoices, events) = try await db.read { c in
+        let (invoices, history) = try await db.read { c in
             (try await PredictionStore.invoices(c, company: company), try await PredictionStore.events(c, company: company))
         }
-        let x = PaymentFeatures.vectors(invoices, lateDays: lateDays, events: events)
+        let x = PaymentFeatures.vectors(invoices, lateDays: lateDays, events: history)
         guard let (model, rows) = ModelEvaluation.fit(invoices, x: x, at: today.adding(days: 1), lateDays: lateDays) else { return nil }
         let cut = today.adding(months: -evaluationMonths)
-        let evaluation = ModelEvaluation.run(invoices, events: events, cutDate: cut, dataEnd: today, lateDays: lateDays)
-        let risks = CustomerRisk.scores(model, invoices: invoices, events: events)
+        let evaluation = ModelEvaluation.run(invoices, events: history, cutDate: cut, dataEnd: today, lateDays: lateDays)
+        let risks = CustomerRisk.scores(model, invoices: invoices, events: history)
         let modelJSON = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
         let evaluationJSON = try evaluation.map { r in
             String(decoding: try JSONEncoder().encode(StoredEvaluation(cut: cut.iso, nTrain: r.nTrain, nTest: r.nTest, model: r.model,
@@ -69,6 +69,7 @@ public enum ModelStore {
                     data: ["customer_ref": ref, "score": r.score, "previous_score": old.score, "reason": why, "model_version": v], now: now)
                 alerts += 1
             }
+            try await saveForecast(c, company: company, madeOn: today, version: v, CashForecast.forecast(model, invoices: invoices, events: history, today: today, weeks: 13))
             try await Audit.record(
                 c, company: company, actor: actor, action: "model.train", entity: "model", ref: String(v), before: nil,
                 after: ["training_rows": String(rows), "late_days": String(lateDays), "customers_scored": String(risks.count),
@@ -125,5 +126,64 @@ public enum ModelStore {
         let invoices = try await PredictionStore.invoices(c, company: company)
         let events = try await PredictionStore.events(c, company: company)
         return (version, CashForecast.forecast(model, invoices: invoices, events: events, today: today, weeks: weeks))
+    }
+
+    /// Keeps the forecast made on `madeOn` (replacing one made the same day) for the actual-vs-forecast report.
+    public static func saveForecast(_ c: any Connection, company: Int64, madeOn: LocalDate, version: Int64, _ f: CashForecast.Forecast) async throws {
+        try await c.execute("DELETE FROM cash_forecast_week WHERE company_id = $1 AND made_on = $2", [.int(company), .int(Int64(madeOn.dayNumber))])
+        try await c.insertRows(
+            "cash_forecast_week", columns: ["company_id", "made_on", "model_version", "week_start", "currency", "expected"],
+            f.weeks.flatMap { w in
+                w.amounts.sorted { $0.key.code < $1.key.code }.map { cur, minor -> [SQLValue] in
+                    [.int(company), .int(Int64(madeOn.dayNumber)), .int(version), .int(Int64(w.start.dayNumber)), .text(cur.code), .int(minor)]
+                }
+            })
+    }
+
+    /// A stored forecast next to the payments received in its weeks.
+    public struct ForecastComparison: Sendable {
+        public var madeOn: LocalDate
+        public var modelVersion: Int64
+        public var weeks: [LocalDate]
+        public var rows: [ForecastAccuracy.Row]
+        public var summary: [ForecastAccuracy.Summary]
+    }
+
+    /// The forecast made on `madeOn`, or by default the latest made at least a week before `today` (else the first),
+    /// compared with the payments received; `nil` when no forecast was kept on that day (or none at all).
+    public static func forecastAccuracy(_ c: any Connection, company: Int64, madeOn: LocalDate?, today: LocalDate) async throws -> ForecastComparison? {
+        var chosen = madeOn.map { Int64($0.dayNumber) }
+        if chosen == nil {
+            chosen = try await c.first(
+                "SELECT MAX(made_on) FROM cash_forecast_week WHERE company_id = $1 AND made_on <= $2", [.int(company), .int(Int64(today.adding(days: -7).dayNumber))]
+            )?.intOrNil(0)
+        }
+        if chosen == nil { chosen = try await c.first("SELECT MIN(made_on) FROM cash_forecast_week WHERE company_id = $1", [.int(company)])?.intOrNil(0) }
+        guard let day = chosen else { return nil }
+        var version: Int64?
+        var forecast: [(week: LocalDate, currency: Currency, minor: Int64)] = []
+        try await c.forEach(
+            "SELECT model_version, week_start, currency, expected FROM cash_forecast_week WHERE company_id = $1 AND made_on = $2 ORDER BY week_start, currency",
+            [.int(company), .int(day)]
+        ) { r in
+            version = r.int(0)
+            if let cur = Currency(code: r.text(2)) { forecast.append((LocalDate(dayNumber: Int(r.int(1))), cur, r.int(3))) }
+        }
+        guard let version else { return nil }
+        let made = LocalDate(dayNumber: Int(day))
+        // The horizon: the 13 weeks from the Monday of the day it was made, as the forecast counts them.
+        let monday = made.adding(days: -(made.isoWeekday - 1))
+        let weeks = (0..<13).map { monday.adding(days: 7 * $0) }
+        var payments: [(day: LocalDate, currency: Currency, minor: Int64)] = []
+        try await c.forEach(
+            """
+            SELECT payment_day, currency, CAST(SUM(amount) AS BIGINT) FROM payment WHERE company_id = $1 AND payment_day BETWEEN $2 AND $3
+            GROUP BY payment_day, currency
+            """, [.int(company), .int(Int64(monday.dayNumber)), .int(Int64(weeks[12].adding(days: 6).dayNumber))]
+        ) { r in
+            if let cur = Currency(code: r.text(1)) { payments.append((LocalDate(dayNumber: Int(r.int(0))), cur, r.int(2))) }
+        }
+        let (rows, summary) = ForecastAccuracy.compare(weeks: weeks, forecast: forecast, payments: payments, today: today)
+        return ForecastComparison(madeOn: made, modelVersion: version, weeks: weeks, rows: rows, summary: summary)
     }
 }

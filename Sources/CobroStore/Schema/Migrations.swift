@@ -1063,6 +1063,21 @@ public enum Migrator {
                 ALTER TABLE report_schedule ADD COLUMN format TEXT NOT NULL DEFAULT 'csv' CHECK (format IN ('csv', 'pdf', 'both'));
                 """
         ),
+        // The cash forecast each training made, kept to compare with what came in (the actual-vs-forecast report).
+        Migration(
+            id: "0025_forecast_history",
+            sql: """
+                CREATE TABLE cash_forecast_week (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    made_on BIGINT NOT NULL,
+                    model_version BIGINT NOT NULL,
+                    week_start BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    expected BIGINT NOT NULL,
+                    PRIMARY KEY (company_id, made_on, week_start, currency)
+                );
+                """
+        ),
     ]
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
