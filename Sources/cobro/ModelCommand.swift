@@ -44,13 +44,15 @@ struct ModelTrainCommand: AsyncParsableCommand {
         commandName: "train",
         abstract: "Train on everything known today, store the version with its out-of-time evaluation, and score every customer with an open invoice.")
     @Option(name: .customLong("late-days"), help: "Late = settled more than this many days after due (default 0).") var lateDays: Int = 0
+    @Option(name: .customLong("as-of"), help: "Train as of this day (YYYY-MM-DD; default today), e.g. on a historical ledger.") var asOf: String?
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         guard (0...365).contains(lateDays) else { throw CLIError("--late-days \(lateDays) must be from 0 to 365") }
+        let day = try parseDate(asOf, flag: "--as-of")
         let out = try await withDatabase(global) { db in
             let co = try await global.resolveCompany(db)
-            let today = Clock.system.today(in: co.timezone)
+            let today = day ?? Clock.system.today(in: co.timezone)
             guard let t = try await ModelStore.train(db, company: co.id, today: today, lateDays: lateDays, actor: "cli", now: Clock.system.nowMillis()) else {
                 throw CLIError("fewer than 20 invoices with a known outcome: nothing to learn from yet")
             }
@@ -61,6 +63,8 @@ struct ModelTrainCommand: AsyncParsableCommand {
             } else {
                 text += "not evaluated: too little history before \(t.evaluationCut.iso)\n"
             }
+            let seconds = { (d: Duration) in String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
+            text += "Took: " + t.phases.map { "\($0.name) \(seconds($0.duration))" }.joined(separator: ", ") + "\n"
             return text
         }
         printOut(out)

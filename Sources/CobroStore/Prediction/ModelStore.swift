@@ -14,6 +14,9 @@ public enum ModelStore {
         /// The out-of-time evaluation at `evaluationCut` stored with the version (`nil` when the history is too short).
         public var evaluation: ModelEvaluation.Report?
         public var evaluationCut: LocalDate
+        /// Wall time of each phase, in order: read, features, training, evaluation, scoring (risk of every customer with
+        /// an open invoice and the cash forecast: features and predictions for all open invoices), storing.
+        public var phases: [(name: String, duration: Duration)]
     }
 
     /// How far back the stored evaluation's cut lies.
@@ -22,14 +25,27 @@ public enum ModelStore {
     /// Trains on everything known on `today`, evaluates out of time at `today − evaluationMonths`, stores the version
     /// and replaces the customer risk scores, in one transaction (audited). `nil` when the history is too short.
     public static func train(_ db: any Database, company: Int64, today: LocalDate, lateDays: Int, actor: String, now: Int64) async throws -> Trained? {
+        let clock = ContinuousClock()
+        var phases: [(name: String, duration: Duration)] = []
+        var mark = clock.now
+        func phase(_ name: String) {
+            phases.append((name, clock.now - mark))
+            mark = clock.now
+        }
         let (invoices, history) = try await db.read { c in
             (try await PredictionStore.invoices(c, company: company), try await PredictionStore.events(c, company: company))
         }
+        phase("read")
         let x = PaymentFeatures.vectors(invoices, lateDays: lateDays, events: history)
+        phase("features")
         guard let (model, rows) = ModelEvaluation.fit(invoices, x: x, at: today.adding(days: 1), lateDays: lateDays) else { return nil }
+        phase("training")
         let cut = today.adding(months: -evaluationMonths)
         let evaluation = ModelEvaluation.run(invoices, events: history, cutDate: cut, dataEnd: today, lateDays: lateDays)
+        phase("evaluation")
         let risks = CustomerRisk.scores(model, invoices: invoices, events: history)
+        let forecast = CashForecast.forecast(model, invoices: invoices, events: history, today: today, weeks: 13)
+        phase("scoring")
         let modelJSON = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
         let evaluationJSON = try evaluation.map { r in
             String(decoding: try JSONEncoder().encode(StoredEvaluation(cut: cut.iso, nTrain: r.nTrain, nTest: r.nTest, model: r.model,
@@ -69,14 +85,16 @@ public enum ModelStore {
                     data: ["customer_ref": ref, "score": r.score, "previous_score": old.score, "reason": why, "model_version": v], now: now)
                 alerts += 1
             }
-            try await saveForecast(c, company: company, madeOn: today, version: v, CashForecast.forecast(model, invoices: invoices, events: history, today: today, weeks: 13))
+            try await saveForecast(c, company: company, madeOn: today, version: v, forecast)
             try await Audit.record(
                 c, company: company, actor: actor, action: "model.train", entity: "model", ref: String(v), before: nil,
                 after: ["training_rows": String(rows), "late_days": String(lateDays), "customers_scored": String(risks.count),
                         "auc": evaluation?.model.auc.map { String(format: "%.4f", $0) } ?? "not evaluated", "alerts": String(alerts)], at: now)
             return (v, alerts)
         }
-        return Trained(version: version, trainingRows: rows, customersScored: risks.count, alerts: alerts, evaluation: evaluation, evaluationCut: cut)
+        phase("storing")
+        return Trained(
+            version: version, trainingRows: rows, customersScored: risks.count, alerts: alerts, evaluation: evaluation, evaluationCut: cut, phases: phases)
     }
 
     struct StoredEvaluation: Codable {
