@@ -76,6 +76,8 @@ struct ModelStoreTests {
                 try await c.query("SELECT t.title, t.detail FROM task t WHERE t.company_id = $1 AND t.kind = 'risk_alert'", [.int(co.id)]).map { "\($0.text(0)) | \($0.text(1))" }
             }
             #expect(alertTasks.count == 1 && alertTasks[0].hasPrefix("Payment risk of M0 worsened | risk rose from 10 to"))
+            let listed = try await db.read { c in try await TaskStore.list(c, company: co.id, status: .open, kind: .riskAlert, customerRef: nil, after: 0, limit: 10) }
+            #expect(listed.map(\.customerRef) == ["M0"] && listed.allSatisfy { $0.kind == .riskAlert }, "the task reads back as a risk alert")
             #expect(try await db.read { c in try await ModelStore.risk(c, company: co.id, customerRef: "M0") }?.modelVersion == again.version)
             let audits = try await db.read { c in try await c.query("SELECT COUNT(*) FROM audit_event WHERE company_id = $1 AND action = 'model.train'", [.int(co.id)]).first!.int(0) }
             #expect(audits == 2)

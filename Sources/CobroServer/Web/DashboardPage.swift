@@ -78,7 +78,7 @@ extension WebApp {
                 ref: o.ref, name: o.name, overdue: f.money(o.overdueMinor, base),
                 oldest: Pill(cls: Charts.bucketClasses[min(o.oldestBucket, 4)], text: f.bucket(k.agingLabels[min(o.oldestBucket, k.agingLabels.count - 1)])))
         }
-        let kinds: [CollectorTask.Kind] = [.promiseBroken, .disputeOverdue, .deliveryFailed, .planDefaulted]
+        let kinds: [CollectorTask.Kind] = [.promiseBroken, .disputeOverdue, .deliveryFailed, .planDefaulted, .riskAlert]
         let alerts = try await db.read { c in
             var out: [DashboardPage.Alert] = []
             for kind in kinds {

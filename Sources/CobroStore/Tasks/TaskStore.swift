@@ -16,6 +16,8 @@ public struct CollectorTask: Sendable, Hashable {
         case planDefaulted = "plan_defaulted"
         /// A dispute is past its due date.
         case disputeOverdue = "dispute_overdue"
+        /// A retrained payment model finds the customer's risk much worse (high risk, or many more days late expected).
+        case riskAlert = "risk_alert"
     }
 
     public enum Status: String, Sendable, CaseIterable {
