@@ -99,4 +99,26 @@ struct DashboardSnapshotTests {
             }
         }
     }
+
+    @Test("today's alerts include customers put on credit hold today, not earlier holds")
+    func newCreditHolds() async throws {
+        try await APITest.withFixture { f in
+            try await WebTest.setUp(f)
+            try await f.db.transaction { c in
+                try await c.execute("UPDATE customer SET credit_hold = 1 WHERE company_id = $1 AND customer_ref IN ('K1', 'K2')", [.int(f.a.id)])
+                try await Audit.record(
+                    c, company: f.a.id, actor: "test", action: "customer.credit_hold", entity: "customer", ref: "K1", before: nil, after: ["credit_hold": "true"],
+                    at: APITest.now)
+                try await Audit.record(
+                    c, company: f.a.id, actor: "test", action: "customer.credit_hold", entity: "customer", ref: "K2", before: nil, after: ["credit_hold": "true"],
+                    at: APITest.now - 3 * 86_400_000)
+            }
+            try await WebTest.app(f).test(.router) { client in
+                let m = try await WebTest.signIn(client, "manager@a.test")
+                let page = try await WebTest.get(client, "/app", cookie: m.cookie).1
+                #expect(page.contains(#"<li class="alert credit_hold"><a href="/app/customers/K1">"#))
+                #expect(!page.contains(#"<li class="alert credit_hold"><a href="/app/customers/K2">"#), "held three days ago")
+            }
+        }
+    }
 }

@@ -79,12 +79,19 @@ extension WebApp {
                 oldest: Pill(cls: Charts.bucketClasses[min(o.oldestBucket, 4)], text: f.bucket(k.agingLabels[min(o.oldestBucket, k.agingLabels.count - 1)])))
         }
         let kinds: [CollectorTask.Kind] = [.promiseBroken, .disputeOverdue, .deliveryFailed, .planDefaulted, .riskAlert]
+        let holdTitle = w.t("alert_credit_hold")
         let alerts = try await db.read { c in
             var out: [DashboardPage.Alert] = []
             for kind in kinds {
                 for t in try await TaskStore.list(c, company: co.id, status: .open, kind: kind, customerRef: nil, after: 0, limit: 5) {
                     out.append(.init(kind: kind.rawValue, ref: t.customerRef, name: t.customerName, title: t.title))
                 }
+            }
+            // New credit holds: since the start of today on the company's clock (the audit trail has the time).
+            let tz = TimeZone(identifier: co.timezone) ?? .gmt
+            let midnight = Int64(today.dayNumber) * 86_400_000 - Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000))) * 1000
+            for h in try await CreditStore.newHolds(c, company: co.id, sinceMillis: midnight, limit: 5) {
+                out.append(.init(kind: "credit_hold", ref: h.ref, name: h.name, title: holdTitle))
             }
             return out
         }

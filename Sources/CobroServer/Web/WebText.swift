@@ -190,6 +190,7 @@ enum WebText {
         "aging": ("Aging", "Antigüedad de saldos"),
         "aging_chart": ("Open receivables by days past due", "Cartera abierta por días de vencimiento"),
         "dso_trend": ("DSO trend, last 6 months", "Tendencia de DSO, últimos 6 meses"),
+        "alert_credit_hold": ("put on credit hold today", "bloqueado por crédito hoy"),
         "figures_computed_at": ("Figures computed at", "Cifras calculadas el"),
         "figures_refreshing": ("The ledger has changed since; they are being recomputed (within a minute).", "El libro ha cambiado desde entonces; se están recalculando (en menos de un minuto)."),
         "top_overdue": ("Top overdue customers", "Clientes con mayor saldo vencido"),

@@ -108,6 +108,18 @@ public enum CreditStore {
     }
 
     /// Records the ERP's open orders of a customer (they count toward exposure).
+    /// Customers put on credit hold since `sinceMillis` (by credit control, a dunning step or a person), newest first,
+    /// from the audit trail: (customer ref, name, when).
+    public static func newHolds(_ c: any Connection, company: Int64, sinceMillis: Int64, limit: Int) async throws -> [(ref: String, name: String, at: Int64)] {
+        try await c.query(
+            """
+            SELECT a.entity_ref, cu.name, a.at FROM audit_event a JOIN customer cu ON cu.company_id = a.company_id AND cu.customer_ref = a.entity_ref
+            WHERE a.company_id = $1 AND a.entity = 'customer' AND a.action = 'customer.credit_hold' AND a.at >= $2 AND cu.credit_hold = 1
+            ORDER BY a.id DESC LIMIT $3
+            """, [.int(company), .int(sinceMillis), .int(Int64(limit))]
+        ).map { ($0.text(0), $0.text(1), $0.int(2)) }
+    }
+
     public static func setOpenOrders(_ c: any Connection, company: Int64, customerRef: String, amountMinor: Int64, actor: String, now: Int64) async throws {
         guard amountMinor >= 0 else { throw StoreError.invalid(field: "amount", "must be 0 or more") }
         guard let old = try await c.first("SELECT open_orders FROM customer WHERE company_id = $1 AND customer_ref = $2", [.int(company), .text(customerRef)])?.int(0)
