@@ -73,29 +73,6 @@ struct PaymentModelTests {
         #expect(x.allSatisfy { $0.count == names.count })
     }
 
-    // What was already overdue when an invoice was issued: on 2024-03-01 invoice 1 (due 2024-01-31) is open and
-    // 30 days past due (2024 is a leap year), invoice 2 (due 2024-03-15) is open but not due. Settling invoice 1 on
-    // 2024-03-05 does not change what was known on 03-01; on 04-01 invoice 2 (17 days past due) and invoice 3 (due 03-31,
-    // 1 day) count, and invoice 1 too (61 days) while it is unpaid.
-    @Test func overdueAtIssue() {
-        func ledger(_ firstSettled: String?) -> [ModelInvoice] {
-            [
-                ModelInvoice(customer: 1, issueDate: day("2024-01-01"), dueDate: day("2024-01-31"), amountMinor: 100, settledOn: firstSettled.map(day)),
-                ModelInvoice(customer: 1, issueDate: day("2024-02-14"), dueDate: day("2024-03-15"), amountMinor: 100, settledOn: nil),
-                ModelInvoice(customer: 1, issueDate: day("2024-03-01"), dueDate: day("2024-03-31"), amountMinor: 100, settledOn: nil),
-                ModelInvoice(customer: 1, issueDate: day("2024-04-01"), dueDate: day("2024-05-01"), amountMinor: 100, settledOn: nil),
-            ]
-        }
-        let names = PaymentFeatures.names
-        let count = names.firstIndex(of: "overdue_items_log")!, oldest = names.firstIndex(of: "oldest_overdue_days")!
-        let open = PaymentFeatures.vectors(ledger(nil), lateDays: 0), paid = PaymentFeatures.vectors(ledger("2024-03-05"), lateDays: 0)
-        #expect(open[2][count] == log1p(1) && open[2][oldest] == 30)
-        #expect(paid[2] == open[2])
-        #expect(paid[3][count] == log1p(2) && paid[3][oldest] == 17)
-        #expect(open[3][count] == log1p(3) && open[3][oldest] == 61)
-        #expect(open[0][count] == 0 && open[0][oldest] == 0)
-    }
-
     /// 80 customers, 18 monthly invoices each from 2023-01: the even ones pay 25 days late, the odd ones 2 days early,
     /// with a wobble; cut at 2024-01-01.
     static func history() -> [ModelInvoice] {

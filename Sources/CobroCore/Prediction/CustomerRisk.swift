@@ -78,9 +78,6 @@ public struct CustomerRisk: Sendable, Hashable, Codable {
         case "customer_age_days_log": return "a customer for a long time"
         case "past_disputes_log": return "\(Int((exp(v) - 1).rounded())) disputes before"
         case "open_disputes": return "a dispute was open when invoiced"
-        case "recent_share_late": return "\(Int((v * 100).rounded())) % of its last invoices were paid late"
-        case "overdue_items_log": return "\(Int((exp(v) - 1).rounded())) items were already overdue when invoiced"
-        case "oldest_overdue_days": return "an item \(Int(v.rounded())) days overdue when invoiced"
         case "broken_promises_log": return "\(Int((exp(v) - 1).rounded())) broken promises to pay"
         default: return nil
         }

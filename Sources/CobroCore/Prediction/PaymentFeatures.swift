@@ -64,8 +64,7 @@ public struct CustomerEvents: Sendable, Hashable {
 }
 
 /// The features of an invoice computed only from what was known on its issue date (issue 6, point 1: never
-/// look-ahead): the customer's invoices settled strictly before that day, and those issued before it and still open
-/// (how many of those were already past due, and the oldest one's days past due, capped at 120).
+/// look-ahead): the customer's invoices settled strictly before that day, and those issued before it and still open.
 public enum PaymentFeatures {
     /// Feature names, in vector order.
     public static let names = [
@@ -73,7 +72,6 @@ public enum PaymentFeatures {
         "amount_vs_usual_log", "terms_days", "paper_billing", "customer_age_days_log", "open_items_log", "open_exposure_vs_usual_log",
         "due_at_month_end", "due_weekday_monday", "due_weekday_friday", "no_history",
         "past_disputes_log", "open_disputes", "broken_promises_log",
-        "recent_share_late", "overdue_items_log", "oldest_overdue_days",
     ]
 
     /// One feature vector per invoice of `invoices`, in the same order; an invoice counts as late when it was
@@ -87,7 +85,6 @@ public enum PaymentFeatures {
             var s = 0  // settled[..<s] are settled before the current issue date
             var count = 0.0, sumLate = 0.0, sumWeightedLate = 0.0, sumWeight = 0.0, lateCount = 0.0
             var recent: [Double] = []
-            var recentLate: [Bool] = []  // the last five settled: late or not
             var sumAmount = 0.0, seen = 0.0
             let first = invoices[issued[0]].issueDate
             for (k, i) in issued.enumerated() {
@@ -102,20 +99,13 @@ public enum PaymentFeatures {
                     if done.daysLate! > lateDays { lateCount += 1 }
                     recent.append(late)
                     if recent.count > 3 { recent.removeFirst() }
-                    recentLate.append(done.daysLate! > lateDays)
-                    if recentLate.count > 5 { recentLate.removeFirst() }
                     s += 1
                 }
                 // Open on the issue day: issued earlier and not settled before it.
-                var openCount = 0.0, openAmount = 0.0, overdueCount = 0.0, oldestOverdue = 0
+                var openCount = 0.0, openAmount = 0.0
                 for j in issued[..<k] where (invoices[j].settledOn.map { $0 >= inv.issueDate } ?? true) {
                     openCount += 1
                     openAmount += Double(invoices[j].amountMinor)
-                    let pastDue = inv.issueDate.days(since: invoices[j].dueDate)
-                    if pastDue > 0 {
-                        overdueCount += 1
-                        oldestOverdue = max(oldestOverdue, pastDue)
-                    }
                 }
                 let usual = seen > 0 ? sumAmount / seen : Double(inv.amountMinor)
                 let mean = count > 0 ? sumLate / count : 0
@@ -128,8 +118,6 @@ public enum PaymentFeatures {
                     log1p(Double(max(0, inv.issueDate.days(since: first)))), log1p(openCount), logRatio(openAmount + 1, usual + 1),
                     due.day >= due.daysInMonth - 2 ? 1 : 0, due.isoWeekday == 1 ? 1 : 0, due.isoWeekday == 5 ? 1 : 0, count == 0 ? 1 : 0,
                     log1p(Double(known.disputes)), Double(known.openDisputes), log1p(Double(known.broken)),
-                    recentLate.isEmpty ? 0 : Double(recentLate.filter { $0 }.count) / Double(recentLate.count), log1p(overdueCount),
-                    Double(min(oldestOverdue, 120)),
                 ]
                 sumAmount += Double(inv.amountMinor)
                 seen += 1
