@@ -17,16 +17,20 @@ struct ModelEvaluateCommand: AsyncParsableCommand {
         abstract: "Train on invoices issued before --cut-date (with what was known then), test on later ones, next to two baselines.")
     @Option(name: .customLong("cut-date"), help: "The split day (YYYY-MM-DD).") var cutDate: String
     @Option(name: .customLong("late-days"), help: "Late = settled more than this many days after due (default 0).") var lateDays: Int = 0
+    @Option(name: .customLong("as-of"), help: "Outcomes known by this day count (YYYY-MM-DD; default today), e.g. the last day of a historical ledger.")
+    var asOf: String?
     @Option(help: "table or json.") var format: OutputFormat = .table
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         guard let cut = try parseDate(cutDate, flag: "--cut-date") else { throw CLIError("--cut-date is required (YYYY-MM-DD)") }
+        let dataEnd = try parseDate(asOf, flag: "--as-of")
+        if let dataEnd, dataEnd <= cut { throw CLIError("--as-of \(dataEnd.iso) must be after --cut-date \(cut.iso)") }
         guard (0...365).contains(lateDays) else { throw CLIError("--late-days \(lateDays) must be from 0 to 365") }
         if format == .csv { throw CLIError("--format csv is not available for an evaluation; use table or json") }
         let out = try await withDatabase(global) { db in
             let co = try await global.resolveCompany(db)
-            let today = Clock.system.today(in: co.timezone)
+            let today = dataEnd ?? Clock.system.today(in: co.timezone)
             let (invoices, events) = try await db.read { c in
                 (try await PredictionStore.invoices(c, company: co.id), try await PredictionStore.events(c, company: co.id))
             }
