@@ -20,7 +20,11 @@ struct WebSettingsTests {
                 #expect(try await WebTest.get(client, "/app/settings", cookie: m.cookie).0 == .forbidden)
                 #expect(try await WebTest.post(client, "/app/settings/buckets", m, [("buckets", "15,30")]).0 == .forbidden)
                 let a = try await WebTest.signIn(client, "admin@a.test")
-                #expect(try await WebTest.get(client, "/app/settings", cookie: a.cookie).0 == .ok)
+                let settings = try await WebTest.get(client, "/app/settings", cookie: a.cookie)
+                #expect(settings.0 == .ok)
+                // The contact rules in force, with Cobro's defaults (Mon–Fri 08:00–19:00; at most 1 a day and 3 in 7 days).
+                let contact = try #require(settings.1.firstMatch(of: /id="contact-rules">[\s\S]*?<pre>([\s\S]*?)<\/pre>/)).1
+                #expect(contact.contains("business_hours") && contact.contains("08:00") && contact.contains("19:00"), "\(contact)")
                 let bad = try await WebTest.post(client, "/app/settings/buckets", a, [("buckets", "30,abc")])
                 #expect(bad.1.removingPercentEncoding?.contains("buckets:") == true)
                 _ = try await WebTest.post(client, "/app/settings/buckets", a, [("buckets", "15,45")])

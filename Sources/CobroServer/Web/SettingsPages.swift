@@ -3,6 +3,7 @@ import CobroDelivery
 import CobroStore
 import Foundation
 import Hummingbird
+import Yams
 
 /// Settings (admins): aging buckets, the company's email/SMS channels with a test button, webhooks and users.
 struct SettingsPage: Sendable {
@@ -29,6 +30,8 @@ struct SettingsPage: Sendable {
     var users: [User]
     var roles: [Option]
     var events: String
+    /// The contact windows and caps in force (the `contact:` part of the policy, edited in the policy editor).
+    var contactYAML: String
 }
 
 /// The policy (dunning configuration: policies, steps, contact windows and caps) as YAML, and the template editor
@@ -94,16 +97,20 @@ extension WebApp {
         let w = try WebRequest(req, ctx)
         try requireAdmin(w)
         let co = w.company
-        let (channels, hooks, users) = try await db.read { c in
-            (try await ChannelSettingsStore.get(c, company: co.id), try await WebhookStore.list(c, company: co.id), try await UserStore.list(c, company: co.id))
+        let (channels, hooks, users, config) = try await db.read { c in
+            (try await ChannelSettingsStore.get(c, company: co.id), try await WebhookStore.list(c, company: co.id), try await UserStore.list(c, company: co.id),
+             try await DunningConfigStore.current(c, company: co.id).1)
         }
+        let encoder = YAMLEncoder()
+        encoder.options.sortKeys = true
         let shown = ChannelSettings.redacted(channels)
         let page = SettingsPage(
             buckets: co.agingBuckets.bounds.map(String.init).joined(separator: ","),
             channels: ChannelSettings.variables.keys.sorted().map { k in SettingsPage.Channel(key: k, value: shown[k] ?? "", secret: k == "smtp_url" || k == "sms_auth") },
             hooks: hooks.filter(\.active).map { SettingsPage.Hook(id: $0.id, url: $0.url, events: $0.events.joined(separator: ", ")) },
             users: users.map { SettingsPage.User(id: $0.id, email: $0.email, name: $0.name, role: w.t("role_\($0.role.rawValue)"), collector: $0.collector ?? "") },
-            roles: UserRole.allCases.map { Option(value: $0.rawValue, label: w.t("role_\($0.rawValue)")) }, events: EventType.allCases.map(\.rawValue).joined(separator: ", "))
+            roles: UserRole.allCases.map { Option(value: $0.rawValue, label: w.t("role_\($0.rawValue)")) }, events: EventType.allCases.map(\.rawValue).joined(separator: ", "),
+            contactYAML: (try? encoder.encode(config.contact)) ?? "")
         return WebRenderer.shared.html("settings", w.model("nav_settings", current: "/app/settings", page))
     }
 

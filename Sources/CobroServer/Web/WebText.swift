@@ -190,6 +190,8 @@ enum WebText {
         "aging": ("Aging", "Antigüedad de saldos"),
         "aging_chart": ("Open receivables by days past due", "Cartera abierta por días de vencimiento"),
         "dso_trend": ("DSO trend, last 6 months", "Tendencia de DSO, últimos 6 meses"),
+        "contact_rules": ("Contact windows and caps", "Horarios y límites de contacto"),
+        "contact_rules_help": ("Business hours, how often a customer may be contacted, and each country's windows and holidays (legal presets are applied on top). Edit them under contact: in the", "Horario laboral, con qué frecuencia se puede contactar a un cliente y los horarios y feriados de cada país (los mínimos legales se aplican encima). Se editan bajo contact: en la"),
         "alert_credit_hold": ("put on credit hold today", "bloqueado por crédito hoy"),
         "figures_computed_at": ("Figures computed at", "Cifras calculadas el"),
         "figures_refreshing": ("The ledger has changed since; they are being recomputed (within a minute).", "El libro ha cambiado desde entonces; se están recalculando (en menos de un minuto)."),
