@@ -67,8 +67,7 @@ struct ModelTrainCommand: AsyncParsableCommand {
             } else {
                 text += "not evaluated: too little history before \(t.evaluationCut.iso)\n"
             }
-            let seconds = { (d: Duration) in String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
-            text += "Took: " + t.phases.map { "\($0.name) \(seconds($0.duration))" }.joined(separator: ", ") + "\n"
+            text += "Took: " + t.phases.map { "\($0.name) \(DunningRendering.seconds($0.duration)) s" }.joined(separator: ", ") + "\n"
             return text
         }
         printOut(out)

@@ -121,4 +121,23 @@ struct DashboardSnapshotTests {
             }
         }
     }
+
+    @Test("collected this month against each collector's goal: the only July payment, 500.00 from ana's K1, is 25 % of her 2,000.00")
+    func collectedVsGoal() async throws {
+        try await APITest.withFixture { f in
+            try await WebTest.setUp(f)
+            let usd = Currency(code: "USD")!
+            _ = try await f.db.transaction { c in
+                try await GoalStore.set(c, company: f.a.id, base: usd, collector: "ana", month: YearMonth(LocalDate(iso: "2024-07-01")!), amountText: "2000.00", actor: "test", now: APITest.now)
+            }
+            try await WebTest.app(f).test(.router) { client in
+                let m = try await WebTest.signIn(client, "manager@a.test")
+                #expect(try await send(client, .post, "/api/v1/payments", f.tokenA, Self.payment).0 == .created)
+                let page = try await WebTest.get(client, "/app", cookie: m.cookie).1
+                let goals = try #require(page.firstMatch(of: /id="goals">[\s\S]*?<\/section>/)).0
+                #expect(goals.contains("<td>ana</td><td class=\"num\">USD 500.00 / USD 2,000.00</td><td class=\"num\">25%</td>"), "\(goals)")
+                #expect(!goals.contains("luis"), "no goal, no row")
+            }
+        }
+    }
 }

@@ -55,6 +55,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// The first day of this date's month.
     public var startOfMonth: LocalDate { LocalDate(dayNumber: dayNumber - (day - 1)) }
+    /// The Monday of this date's ISO week.
+    public var startOfWeek: LocalDate { adding(days: -(isoWeekday - 1)) }
     /// Number of days in this date's month.
     public var daysInMonth: Int { LocalDate.daysIn(year: year, month: month) }
     /// Same day-of-month `n` months later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).

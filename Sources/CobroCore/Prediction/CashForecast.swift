@@ -13,10 +13,18 @@ public enum CashForecast {
         public var later: [Currency: Int64]
     }
 
+    /// The weeks kept with each training and compared by the actual-vs-forecast report.
+    public static let standardWeeks = 13
+
+    /// The Mondays of a forecast made on `today`: this week's, then one per week.
+    public static func weekStarts(today: LocalDate, weeks: Int) -> [LocalDate] {
+        (0..<weeks).map { today.startOfWeek.adding(days: 7 * $0) }
+    }
+
     /// `items`: (currency, open amount, expected payment day).
     public static func weekly(_ items: [(currency: Currency, openMinor: Int64, expected: LocalDate)], today: LocalDate, weeks: Int) -> Forecast {
-        let monday = today.adding(days: -(today.isoWeekday - 1))
-        var out = (0..<weeks).map { Week(start: monday.adding(days: 7 * $0), amounts: [:]) }
+        let monday = today.startOfWeek
+        var out = weekStarts(today: today, weeks: weeks).map { Week(start: $0, amounts: [:]) }
         var later: [Currency: Int64] = [:]
         for item in items where item.openMinor > 0 {
             let day = max(item.expected, today)

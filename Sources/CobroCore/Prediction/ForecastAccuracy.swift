@@ -41,8 +41,7 @@ public enum ForecastAccuracy {
         var expected: [Key: Int64] = [:], actual: [Key: Int64] = [:]
         for f in forecast where starts.contains(f.week) { expected[Key(week: f.week, currency: f.currency), default: 0] += f.minor }
         for p in payments {
-            let monday = p.day.adding(days: -(p.day.isoWeekday - 1))
-            if starts.contains(monday) { actual[Key(week: monday, currency: p.currency), default: 0] += p.minor }
+            if starts.contains(p.day.startOfWeek) { actual[Key(week: p.day.startOfWeek, currency: p.currency), default: 0] += p.minor }
         }
         let keys = Set(expected.keys).union(actual.keys).sorted { ($0.week, $0.currency.code) < ($1.week, $1.currency.code) }
         let rows = keys.map { k in

@@ -29,12 +29,16 @@ public enum DunningConfigFile {
     public static func write(_ config: DunningConfig, as format: Format) -> String {
         switch format {
         case .json: return config.json() + "\n"
-        case .yaml:
-            let e = YAMLEncoder()
-            e.options.sortKeys = true
-            e.options.width = -1
-            return (try? e.encode(config)) ?? config.json()
+        case .yaml: return (try? yaml(config)) ?? config.json()
         }
+    }
+
+    /// Any part of a configuration as YAML, keys sorted, lines never folded (as the editor shows it).
+    static func yaml(_ value: some Encodable) throws -> String {
+        let e = YAMLEncoder()
+        e.options.sortKeys = true
+        e.options.width = -1
+        return try e.encode(value)
     }
 
     /// Reads and validates a configuration. Throws ``ReadError`` with every problem: syntax (line and column),

@@ -31,7 +31,8 @@ public enum DunningRendering {
         return out
     }
 
-    static func seconds(_ d: Duration) -> String {
+    /// A duration as seconds with two decimals (`3.14`).
+    public static func seconds(_ d: Duration) -> String {
         String(format: "%.2f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     }
 

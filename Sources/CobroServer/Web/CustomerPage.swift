@@ -185,10 +185,8 @@ extension WebApp {
     }
 
     static func localTime(_ ms: Int64, _ tz: TimeZone, _ f: WebFormat) -> String {
-        let seconds = ms / 1000 + Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000)))
-        let day = LocalDate(dayNumber: Int((seconds >= 0 ? seconds : seconds - 86399) / 86400))
-        let minute = Int(((seconds % 86400) + 86400) % 86400) / 60
-        return f.date(day) + String(format: " %02d:%02d", minute / 60, minute % 60)
+        let (day, second) = ZonedWallClock.wallTime(of: Date(timeIntervalSince1970: Double(ms) / 1000), in: tz)
+        return f.date(day) + String(format: " %02d:%02d", second / 3600, second % 3600 / 60)
     }
 
     /// A fresh portal link for the customer's primary contact (30 days), to copy into an email or a call note.

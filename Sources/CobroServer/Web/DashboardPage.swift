@@ -59,6 +59,7 @@ extension WebApp {
         let w = try WebRequest(req, ctx)
         let co = w.company, f = w.format
         let today = clock.today(in: co.timezone)
+        let tz = TimeZone(identifier: co.timezone) ?? .gmt
         let figures = try await DashboardSnapshots.figures(db, company: co, today: today, clock: clock, inlineLimitMillis: deps.web.snapshotInlineLimitMillis)
         let k = figures.today
         let cards = [
@@ -88,22 +89,21 @@ extension WebApp {
                 }
             }
             // New credit holds: since the start of today on the company's clock (the audit trail has the time).
-            let tz = TimeZone(identifier: co.timezone) ?? .gmt
-            let midnight = Int64(today.dayNumber) * 86_400_000 - Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000))) * 1000
-            for h in try await CreditStore.newHolds(c, company: co.id, sinceMillis: midnight, limit: 5) {
+            let midnight = ZonedWallClock.earliestInstant(atOrAfterWallTime: today, minuteOfDay: 0, in: tz, notBefore: Date(timeIntervalSince1970: 0))
+            for h in try await CreditStore.newHolds(c, company: co.id, sinceMillis: Int64(midnight.timeIntervalSince1970 * 1000), limit: 5) {
                 out.append(.init(kind: "credit_hold", ref: h.ref, name: h.name, title: holdTitle))
             }
             return out
         }
         let month = YearMonth(today)
-        let tz = TimeZone(identifier: co.timezone) ?? .gmt
         let goalReport = try await db.read { c in try await GoalStore.report(c, company: co.id, base: base, timeZone: tz, month: month) }
-        let goals = goalReport.rows.filter { $0.goalMinor != nil && $0.collector != nil }.map { r -> DashboardPage.Goal in
-            let goal = r.goalMinor ?? 0
-            let pct = goal > 0 ? Int((Double(r.collectedMinor) / Double(goal) * 100).rounded()) : 0
+        // The goal report's own attainment (collected toward the goal, half up), in whole percent.
+        let goals = goalReport.rows.compactMap { r -> DashboardPage.Goal? in
+            guard let collector = r.collector, let goal = r.goalMinor, let bp = r.attainmentBasisPoints else { return nil }
+            let pct = (bp + 50) / 100
             return DashboardPage.Goal(
-                collector: r.collector ?? "", collected: f.money(r.collectedMinor, base), goal: f.money(goal, base), percent: pct,
-                bar: Charts.bullet(title: "\(r.collector ?? ""): \(pct)%", percent: pct))
+                collector: collector, collected: f.money(r.collectedMinor, base), goal: f.money(goal, base), percent: pct,
+                bar: Charts.bullet(title: "\(collector): \(pct)%", percent: pct))
         }
         let user = w.user
         let notes = try await db.read { c in try await AlertStore.unread(c, company: co.id, userID: user.id) }

@@ -168,9 +168,9 @@ extension WebApp {
         }
         let records = ok ? ReportRunner.records(body) : []
         let header = records.first ?? []
-        let numeric = CharacterSet(charactersIn: "0123456789.-%")
+        // The same test as the PDF's, so a column is right-aligned on the page and on paper alike.
         let rows = records.dropFirst().map { fields in
-            ReportPage.Row(cells: fields.map { ReportPage.Cell(text: $0, numeric: !$0.isEmpty && $0.unicodeScalars.allSatisfy(numeric.contains)) })
+            ReportPage.Row(cells: fields.map { ReportPage.Cell(text: $0, numeric: ReportPDF.isNumeric($0)) })
         }
         let fields = entry.parameters.map { p in
             ReportPage.Field(

@@ -60,7 +60,10 @@ extension WebApp {
         let form = ctx.form ?? WebForm(body: "")
         guard let report = form.string("report"), ReportCatalog.entry(report) != nil else { return WebResponse.redirect("/app/report-schedules", notice: w.t("choose_report")) }
         guard let cadence = form.string("cadence").flatMap(ReportCadence.init(rawValue:)) else { return WebResponse.redirect("/app/report-schedules", notice: w.t("choose_cadence")) }
-        let format = form.string("format").flatMap(ReportAttachmentFormat.init(rawValue:)) ?? .csv
+        let formatText = form.string("format") ?? ReportAttachmentFormat.csv.rawValue
+        guard let format = ReportAttachmentFormat(rawValue: formatText) else {
+            return WebResponse.redirect("/app/report-schedules", notice: "\(w.t("attach_as")): \"\(formatText)\" — \(ReportAttachmentFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let recipients = (form.string("recipients") ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
         let query = (form.string("query") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "?& "))
         let today = clock.today(in: w.company.timezone)

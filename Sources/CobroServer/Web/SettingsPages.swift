@@ -3,7 +3,6 @@ import CobroDelivery
 import CobroStore
 import Foundation
 import Hummingbird
-import Yams
 
 /// Settings (admins): aging buckets, the company's email/SMS channels with a test button, webhooks and users.
 struct SettingsPage: Sendable {
@@ -101,8 +100,6 @@ extension WebApp {
             (try await ChannelSettingsStore.get(c, company: co.id), try await WebhookStore.list(c, company: co.id), try await UserStore.list(c, company: co.id),
              try await DunningConfigStore.current(c, company: co.id).1)
         }
-        let encoder = YAMLEncoder()
-        encoder.options.sortKeys = true
         let shown = ChannelSettings.redacted(channels)
         let page = SettingsPage(
             buckets: co.agingBuckets.bounds.map(String.init).joined(separator: ","),
@@ -110,7 +107,7 @@ extension WebApp {
             hooks: hooks.filter(\.active).map { SettingsPage.Hook(id: $0.id, url: $0.url, events: $0.events.joined(separator: ", ")) },
             users: users.map { SettingsPage.User(id: $0.id, email: $0.email, name: $0.name, role: w.t("role_\($0.role.rawValue)"), collector: $0.collector ?? "") },
             roles: UserRole.allCases.map { Option(value: $0.rawValue, label: w.t("role_\($0.rawValue)")) }, events: EventType.allCases.map(\.rawValue).joined(separator: ", "),
-            contactYAML: (try? encoder.encode(config.contact)) ?? "")
+            contactYAML: (try? DunningConfigFile.yaml(config.contact)) ?? "")
         return WebRenderer.shared.html("settings", w.model("nav_settings", current: "/app/settings", page))
     }
 

@@ -116,6 +116,15 @@ public struct LedgerQueries: Sendable {
                 brokenPromises: r.int(17)))
     }
 
+    /// Keyset paging in `key` order, ties by `id`: the condition for "after the row whose id is $2" ($2 = 0: from the
+    /// start) — that row's key is read back with `lookup` (a FROM … WHERE … finding it) — and the ORDER BY. So a page
+    /// link carries only the last id seen, whatever the order.
+    static func keyset(key: String, id: String, lookup: String, descending: Bool) -> (after: String, order: String) {
+        let (op, direction) = descending ? ("<", "DESC") : (">", "ASC")
+        if key == id { return (" AND ($2 = 0 OR \(id) \(op) $2)", " ORDER BY \(id) \(direction)") }
+        return (" AND ($2 = 0 OR (\(key), \(id)) \(op) ((SELECT \(key) \(lookup)), $2))", " ORDER BY \(key) \(direction), \(id) \(direction)")
+    }
+
     /// How a customer list can be ordered; ties go by id.
     public enum CustomerSort: String, Sendable, CaseIterable {
         case id, ref, name, collector, segment
@@ -134,18 +143,15 @@ public struct LedgerQueries: Sendable {
 
     /// Customers in `sort` order, the page after the customer with id `after` (0: the first page).
     public func customers(after: Int64, limit: Int, search: String? = nil, sort: CustomerSort = .id, descending: Bool = false) async throws -> [CustomerView] {
-        var sql = "SELECT \(LedgerQueries.customerCols) FROM customer WHERE company_id = $1"
-        let (key, direction, op) = (sort.column, descending ? "DESC" : "ASC", descending ? "<" : ">")
-        sql += sort == .id
-            ? " AND ($2 = 0 OR id \(op) $2)"
-            : " AND ($2 = 0 OR (\(key), id) \(op) ((SELECT \(key) FROM customer WHERE company_id = $1 AND id = $2), $2))"
+        let page = LedgerQueries.keyset(key: sort.column, id: "id", lookup: "FROM customer WHERE company_id = $1 AND id = $2", descending: descending)
+        var sql = "SELECT \(LedgerQueries.customerCols) FROM customer WHERE company_id = $1" + page.after
         var binds: [SQLValue] = [.int(company), .int(after)]
         if let search {
             binds.append(.text("%" + search.lowercased() + "%"))
             sql += " AND (lower(name) LIKE $3 OR lower(customer_ref) LIKE $3)"
         }
         binds.append(.int(Int64(limit)))
-        sql += (sort == .id ? " ORDER BY id \(direction)" : " ORDER BY \(key) \(direction), id \(direction)") + " LIMIT $\(binds.count)"
+        sql += page.order + " LIMIT $\(binds.count)"
         return try await c.query(sql, binds).map(LedgerQueries.customer)
     }
 
@@ -169,15 +175,8 @@ public struct LedgerQueries: Sendable {
     /// The documents matching `f` in its order, the page after the document with id `after` (0: the first page).
     public func documents(_ f: DocumentFilter, after: Int64, limit: Int) async throws -> [DocumentView] {
         let from = "FROM invoice i JOIN customer c ON c.company_id = i.company_id AND c.id = i.customer_id"
-        let direction = f.descending ? "DESC" : "ASC"
-        var sql = "SELECT \(LedgerQueries.documentCols) \(from) WHERE i.company_id = $1"
-        if f.sort == .id {
-            sql += " AND ($2 = 0 OR i.id \(f.descending ? "<" : ">") $2)"
-        } else {
-            // Keyset on (sort column, id): the row after the last one seen, whose column value is read back by id.
-            let key = f.sort.column
-            sql += " AND ($2 = 0 OR (\(key), i.id) \(f.descending ? "<" : ">") ((SELECT \(key) \(from) WHERE i.company_id = $1 AND i.id = $2), $2))"
-        }
+        let page = LedgerQueries.keyset(key: f.sort.column, id: "i.id", lookup: "\(from) WHERE i.company_id = $1 AND i.id = $2", descending: f.descending)
+        var sql = "SELECT \(LedgerQueries.documentCols) \(from) WHERE i.company_id = $1" + page.after
         var binds: [SQLValue] = [.int(company), .int(after)]
         func add(_ cond: String, _ v: SQLValue) {
             binds.append(v)
@@ -191,8 +190,7 @@ public struct LedgerQueries: Sendable {
         if let d = f.dueAfter { add("i.due_day > ?", .int(Int64(d.dayNumber))) }
         if let d = f.overdueOn { sql += " AND i.open_amount > 0 AND i.kind <> 'credit_note'"; add("i.due_day < ?", .int(Int64(d.dayNumber))) }
         binds.append(.int(Int64(limit)))
-        sql += f.sort == .id ? " ORDER BY i.id \(direction)" : " ORDER BY \(f.sort.column) \(direction), i.id \(direction)"
-        sql += " LIMIT $\(binds.count)"
+        sql += page.order + " LIMIT $\(binds.count)"
         return try await c.query(sql, binds).map(LedgerQueries.document)
     }
 

@@ -44,7 +44,7 @@ public enum ModelStore {
         let evaluation = ModelEvaluation.run(invoices, events: history, cutDate: cut, dataEnd: today, lateDays: lateDays)
         phase("evaluation")
         let risks = CustomerRisk.scores(model, invoices: invoices, events: history)
-        let forecast = CashForecast.forecast(model, invoices: invoices, events: history, today: today, weeks: 13)
+        let forecast = CashForecast.forecast(model, invoices: invoices, events: history, today: today, weeks: CashForecast.standardWeeks)
         phase("scoring")
         let modelJSON = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
         let evaluationJSON = try evaluation.map { r in
@@ -189,15 +189,13 @@ public enum ModelStore {
         }
         guard let version else { return nil }
         let made = LocalDate(dayNumber: Int(day))
-        // The horizon: the 13 weeks from the Monday of the day it was made, as the forecast counts them.
-        let monday = made.adding(days: -(made.isoWeekday - 1))
-        let weeks = (0..<13).map { monday.adding(days: 7 * $0) }
+        let weeks = CashForecast.weekStarts(today: made, weeks: CashForecast.standardWeeks)
         var payments: [(day: LocalDate, currency: Currency, minor: Int64)] = []
         try await c.forEach(
             """
             SELECT payment_day, currency, CAST(SUM(amount) AS BIGINT) FROM payment WHERE company_id = $1 AND payment_day BETWEEN $2 AND $3
             GROUP BY payment_day, currency
-            """, [.int(company), .int(Int64(monday.dayNumber)), .int(Int64(weeks[12].adding(days: 6).dayNumber))]
+            """, [.int(company), .int(Int64(weeks[0].dayNumber)), .int(Int64(weeks[weeks.count - 1].adding(days: 6).dayNumber))]
         ) { r in
             if let cur = Currency(code: r.text(1)) { payments.append((LocalDate(dayNumber: Int(r.int(0))), cur, r.int(2))) }
         }

@@ -18,7 +18,7 @@ public struct ReportPDF: Sendable {
     }
 
     /// A cell counts as a number when it is digits with an optional sign, decimal point and percent sign.
-    static func isNumeric(_ s: String) -> Bool {
+    public static func isNumeric(_ s: String) -> Bool {
         !s.isEmpty && s.contains { $0.isNumber } && s.allSatisfy { $0.isNumber || "+-.,%".contains($0) }
     }
 
