@@ -70,7 +70,9 @@ struct BenchCommand: AsyncParsableCommand {
                     let path = "\(data)/\(kind.rawValue).csv"
                     let chunks = try FileChunks(path: path)
                     let t0 = Date()
-                    let s = try await Importer(db: db, company: company, actor: "bench", clock: .system).run(kind, source: path, strict: false, next: { try chunks.next() })
+                    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+                    let s = try await Importer(db: db, company: company, actor: "bench", clock: .system)
+                        .run(kind, source: path, strict: false, sizeHint: size, next: { try chunks.next() })
                     let secs = Date().timeIntervalSince(t0)
                     report("import \(kind.rawValue) (\(db.dialect.rawValue))", String(format: "%@ rows in %.2f s = %@ rows/s (inserted %@, rejected %@)",
                         grouped(s.rows), secs, grouped(Int(Double(s.rows) / secs)), grouped(s.inserted), grouped(s.rejected)))

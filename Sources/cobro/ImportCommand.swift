@@ -47,7 +47,7 @@ struct ImportCommand: AsyncParsableCommand {
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             let bar = ProgressBar(total: size, label: "importing \(kind.rawValue)")
             let importer = Importer(db: db, company: company, actor: "cli:\(NSUserName())", clock: .system)
-            let s = try await importer.run(kind, source: file, strict: strict, next: { try chunks.next() }) { bytes, rows in
+            let s = try await importer.run(kind, source: file, strict: strict, sizeHint: size, next: { try chunks.next() }) { bytes, rows in
                 bar.update(done: bytes, rows: rows)
             }
             bar.finish()

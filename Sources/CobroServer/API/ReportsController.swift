@@ -136,7 +136,7 @@ struct ImportsController {
         try q.check()
         let reader = BodyReader(req.body)
         let summary = try await Importer(db: db, company: co, actor: ctx.actor, clock: clock)
-            .run(kind, source: "api", strict: strict, next: { try await reader.next() })
+            .run(kind, source: "api", strict: strict, sizeHint: req.headers[.contentLength].flatMap { Int($0) }, next: { try await reader.next() })
         CobroMetrics.recordImport(summary)
         return .json(Representation.importSummary(summary), status: summary.committed ? .ok : .unprocessableContent)
     }

@@ -306,7 +306,7 @@ extension WebApp {
         }
         let chunk = OnceBuffer(file.bytes)
         let summary = try await Importer(db: db, company: w.company, actor: "user:\(w.user.email)", clock: clock)
-            .run(kind, source: file.fileName, strict: form.string("strict") == "1", next: { chunk.take() })
+            .run(kind, source: file.fileName, strict: form.string("strict") == "1", sizeHint: file.bytes.count, next: { chunk.take() })
         let text = "\(file.fileName): \(summary.rows) — inserted \(summary.inserted), updated \(summary.updated), unchanged \(summary.unchanged), rejected \(summary.rejected)"
             + (summary.committed ? "" : " — nothing written (strict)")
         let issues = summary.issues.map { ImportsPage.Issue(line: $0.line, column: $0.column.map(String.init) ?? "", field: $0.field ?? "", message: $0.message) }

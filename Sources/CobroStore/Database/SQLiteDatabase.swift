@@ -7,7 +7,11 @@ public final class SQLiteConnection: Connection, @unchecked Sendable {
     private var db: OpaquePointer?
     private var cache: [String: OpaquePointer] = [:]
 
+    /// Library-wide settings, applied once before the first connection opens.
+    private static let configured: Void = { _ = cobro_sqlite_disable_memstatus() }()
+
     init(path: String, readOnly: Bool, reader: Bool = false) throws {
+        SQLiteConnection.configured
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
         var handle: OpaquePointer?
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
@@ -115,6 +119,85 @@ public final class SQLiteConnection: Connection, @unchecked Sendable {
     }
 
     public func executeScript(_ sql: String) async throws { try execSync(sql) }
+
+    /// A statement prepared for many executions by a hot loop (a bulk load), bound and stepped without the
+    /// per-call statement lookup and value boxing of ``query(_:_:)``. It must not outlive the connection.
+    func statement(_ sql: String) throws -> SQLiteStatement {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(db, SQLiteConnection.translate(sql), -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw DatabaseError(kindFor(rc), String(cString: sqlite3_errmsg(db)), sql: sql) }
+        return SQLiteStatement(stmt, connection: self, sql: sql)
+    }
+
+    /// Rows changed by the last statement, and the rowid of the last row inserted (for ``SQLiteStatement`` loops).
+    var changes: Int32 { sqlite3_changes(db) }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(db) }
+
+    fileprivate func error(_ rc: Int32, sql: String) -> DatabaseError {
+        DatabaseError(kindFor(rc), String(cString: sqlite3_errmsg(db)), sql: sql)
+    }
+}
+
+/// The texts of one execution of a ``SQLiteStatement``, packed in one reusable buffer.
+final class SQLiteTextArena {
+    /// Starts with one byte, so even an empty text has an address.
+    fileprivate var bytes: [UInt8] = [0]
+    fileprivate var texts: [(index: Int32, start: Int, count: Int)] = []
+
+    init() {
+        bytes.reserveCapacity(4096)
+        texts.reserveCapacity(32)
+    }
+
+    /// Sets parameter `index` to `s` (NULL when nil) for the next ``SQLiteStatement/step(binding:)``.
+    func add(_ index: Int32, _ s: String?) {
+        guard let s else { texts.append((index, 0, -1)); return }
+        let start = bytes.count
+        bytes.append(contentsOf: s.utf8)
+        texts.append((index, start, bytes.count - start))
+    }
+
+    fileprivate func clear() {
+        bytes.removeSubrange(1...)
+        texts.removeAll(keepingCapacity: true)
+    }
+}
+
+/// See ``SQLiteConnection/statement(_:)``. Parameters are numbered from 1.
+final class SQLiteStatement {
+    private let stmt: OpaquePointer
+    private let connection: SQLiteConnection
+    private let sql: String
+
+    fileprivate init(_ stmt: OpaquePointer, connection: SQLiteConnection, sql: String) {
+        self.stmt = stmt
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(stmt) }
+
+    func bind(_ i: Int32, _ v: Int64) { sqlite3_bind_int64(stmt, i, v) }
+
+    /// Binds the arena's texts in place (SQLite does not copy them), steps once, resets and empties the arena:
+    /// on a bulk load, copying each text into SQLite's own allocation costs more than the insert.
+    func step(binding arena: SQLiteTextArena) throws {
+        defer { arena.clear() }
+        try arena.bytes.withUnsafeBufferPointer { buf in
+            for t in arena.texts {
+                if t.count < 0 {
+                    sqlite3_bind_null(stmt, t.index)
+                } else {
+                    // SQLITE_STATIC (nil): the buffer stays put until after the reset below.
+                    sqlite3_bind_text(stmt, t.index, UnsafeRawPointer(buf.baseAddress! + t.start).assumingMemoryBound(to: CChar.self), Int32(t.count), nil)
+                }
+            }
+            defer { sqlite3_reset(stmt) }
+            let rc = sqlite3_step(stmt)
+            guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw connection.error(rc, sql: sql) }
+        }
+    }
+
 }
 
 /// Waits in FIFO order for one of a fixed set of resources.
@@ -175,11 +258,21 @@ public final class SQLiteDatabase: Database {
         try await inTransaction(writer, "BEGIN IMMEDIATE", body)
     }
 
+    /// A write transaction in which SQLite does not check foreign keys, for a bulk load that resolves every
+    /// reference itself inside the same transaction (so nothing can change under it). Checking them costs a parent
+    /// lookup per key and row — on a million-row load, as much as the inserts.
+    public func transactionWithoutForeignKeyChecks<T: Sendable>(_ body: @Sendable (any Connection) async throws -> T) async throws -> T {
+        try await inTransaction(writer, "BEGIN IMMEDIATE", body, foreignKeys: false)
+    }
+
     /// Runs `body` on a connection of `pool` between `begin` and COMMIT (ROLLBACK if it throws).
     private func inTransaction<T: Sendable>(
-        _ pool: ResourcePool<SQLiteConnection>, _ begin: String, _ body: @Sendable (any Connection) async throws -> T
+        _ pool: ResourcePool<SQLiteConnection>, _ begin: String, _ body: @Sendable (any Connection) async throws -> T, foreignKeys: Bool = true
     ) async throws -> T {
         let c = await pool.acquire()
+        // The setting only changes outside a transaction; it is restored before the connection goes back.
+        if !foreignKeys { try? c.execSync("PRAGMA foreign_keys = OFF") }
+        defer { if !foreignKeys { try? c.execSync("PRAGMA foreign_keys = ON") } }
         do {
             try c.execSync(begin)
             let v = try await body(c)

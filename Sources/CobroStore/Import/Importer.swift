@@ -61,6 +61,11 @@ public struct Importer: Sendable {
     public let actor: String
     public let clock: Clock
     public var batchSize = 5000
+    /// Whether a document import may take the bulk path (``BulkDocumentLoad``): `.auto` decides by the size of the
+    /// file against the rows already stored; tests force either path to compare them.
+    public var bulk = BulkMode.auto
+
+    public enum BulkMode: Sendable { case auto, never, always }
 
     public init(db: any Database, company: CompanyRecord, actor: String, clock: Clock) {
         self.db = db
@@ -71,6 +76,12 @@ public struct Importer: Sendable {
 
     /// Progress: bytes consumed so far and rows handled so far.
     public typealias Progress = @Sendable (_ bytes: Int, _ rows: Int) -> Void
+
+    /// A customer's balance in one currency, which unapplied credit belongs to.
+    struct CreditKey: Hashable {
+        let customer: Int64
+        let currency: String
+    }
 
     /// The mutable state of one import run. Used by one task at a time.
     final class Run: @unchecked Sendable {
@@ -85,8 +96,8 @@ public struct Importer: Sendable {
         var seenRefs = Set<String>()
         var customerIDs: [String: Int64] = [:]
         /// Customers (id + currency) that may hold unapplied credit; loaded at the start, grown as credit appears.
-        var mayHaveCredit = Set<String>()
-        func creditKey(_ id: Int64, _ c: Currency) -> String { "\(id)/\(c.code)" }
+        var mayHaveCredit = Set<CreditKey>()
+        func creditKey(_ id: Int64, _ c: Currency) -> CreditKey { CreditKey(customer: id, currency: c.code) }
 
         init(kind: ImportKind, strict: Bool, baseCurrency: Currency) {
             self.kind = kind
@@ -158,56 +169,70 @@ public struct Importer: Sendable {
             }
         }
 
+        func fail(_ e: LedgerError, _ rec: CSVRecord) {
+            let col = e.field.flatMap { header?.position(of: $0) }.flatMap { $0 < rec.columns.count ? rec.columns[$0] : nil }
+            reject([ImportIssue(line: rec.line, column: col, field: e.field, message: e.message)])
+        }
+
+        /// False (and the row rejected) when `ref` was already on an earlier line of the file.
+        func firstSeen(_ ref: String, _ rec: CSVRecord) -> Bool {
+            if seenRefs.insert(ref).inserted { return true }
+            let refColumn = header?.position(of: kind.refField).flatMap { $0 < rec.columns.count ? rec.columns[$0] : nil }
+            reject([ImportIssue(line: rec.line, column: refColumn, field: kind.refField, message: "duplicate \(kind.refField) \"\(ref)\" (already on an earlier line of this file)")])
+            return false
+        }
+
+        /// Counts and validates a document record (fields, first time its ref appears in the file); nil, with the row
+        /// rejected, when it is bad. The customer is not looked up yet.
+        func document(_ rec: CSVRecord) -> Document? {
+            guard let header else { return nil }
+            summary.rows += 1
+            switch ImportRows.document(rec, header: header) {
+            case .failure(let issues):
+                reject(issues.issues)
+                return nil
+            case .success(let d):
+                return firstSeen(d.ref, rec) ? d : nil
+            }
+        }
+
         /// Validates and writes one record.
         func process(_ rec: CSVRecord, _ w: LedgerWriter, importID: Int64) async throws {
             guard let header else { return }
-            summary.rows += 1
-            let refColumn = header.position(of: kind.refField).flatMap { $0 < rec.columns.count ? rec.columns[$0] : nil }
-            func fail(_ e: LedgerError) {
-                let col = e.field.flatMap { header.position(of: $0) }.flatMap { $0 < rec.columns.count ? rec.columns[$0] : nil }
-                reject([ImportIssue(line: rec.line, column: col, field: e.field, message: e.message)])
-            }
-            func firstSeen(_ ref: String) -> Bool {
-                if seenRefs.insert(ref).inserted { return true }
-                reject([ImportIssue(line: rec.line, column: refColumn, field: kind.refField, message: "duplicate \(kind.refField) \"\(ref)\" (already on an earlier line of this file)")])
-                return false
-            }
             switch kind {
             case .customers:
+                summary.rows += 1
                 switch ImportRows.customer(rec, header: header, baseCurrency: baseCurrency) {
                 case .failure(let issues): reject(issues.issues)
                 case .success(let cu):
-                    guard firstSeen(cu.ref) else { return }
+                    guard firstSeen(cu.ref, rec) else { return }
                     switch try await w.upsertCustomer(cu, importID: importID) {
                     case .success(let o):
                         customerIDs[cu.ref] = o.id
                         count(o)
-                    case .failure(let e): fail(e)
+                    case .failure(let e): fail(e, rec)
                     }
                 }
             case .invoices:
-                switch ImportRows.document(rec, header: header) {
-                case .failure(let issues): reject(issues.issues)
-                case .success(let d):
-                    guard firstSeen(d.ref) else { return }
-                    guard let cid = try await customerID(d.customerRef, w) else { return fail(.unknownCustomer(d.customerRef)) }
-                    let key = creditKey(cid, d.currency)
-                    switch try await w.upsertDocument(d, customerID: cid, importID: importID, creditKnownAbsent: !mayHaveCredit.contains(key)) {
-                    case .success(let o):
-                        count(o)
-                        if d.kind == .creditNote { mayHaveCredit.insert(key) }
-                    case .failure(let e): fail(e)
-                    }
+                guard let d = document(rec) else { return }
+                guard let cid = try await customerID(d.customerRef, w) else { return fail(.unknownCustomer(d.customerRef), rec) }
+                let key = creditKey(cid, d.currency)
+                switch try await w.upsertDocument(d, customerID: cid, importID: importID, creditKnownAbsent: !mayHaveCredit.contains(key)) {
+                case .success(let o):
+                    count(o)
+                    if d.kind == .creditNote { mayHaveCredit.insert(key) }
+                case .failure(let e): fail(e, rec)
                 }
             case .payments:
+                summary.rows += 1
                 switch ImportRows.payment(rec, header: header) {
                 case .failure(let issues): reject(issues.issues)
                 case .success(let p):
-                    guard firstSeen(p.ref) else { return }
-                    guard let cid = try await customerID(p.customerRef, w) else { return fail(.unknownCustomer(p.customerRef)) }
+                    guard firstSeen(p.ref, rec) else { return }
+                    guard let cid = try await customerID(p.customerRef, w) else { return fail(.unknownCustomer(p.customerRef), rec) }
                     switch try await w.recordPayment(p, customerID: cid, importID: importID) {
                     case .success(let o): count(o)
-                    case .failure(let e): fail(e)
+                    case .failure(let e): fail(e, rec)
                     }
                 }
             }
@@ -216,9 +241,11 @@ public struct Importer: Sendable {
 
     struct Rollback: Error {}
 
-    /// Imports from `next`, which returns successive chunks of the file and `nil` at the end.
+    /// Imports from `next`, which returns successive chunks of the file and `nil` at the end. `sizeHint` is the
+    /// file's size in bytes when known; a large document file may then go through ``BulkDocumentLoad``.
     public func run(
-        _ kind: ImportKind, source: String, strict: Bool, next: @Sendable () async throws -> [UInt8]?, progress: Progress? = nil
+        _ kind: ImportKind, source: String, strict: Bool, sizeHint: Int? = nil, next: @escaping @Sendable () async throws -> [UInt8]?,
+        progress: Progress? = nil
     ) async throws -> ImportSummary {
         let run = Run(kind: kind, strict: strict, baseCurrency: company.baseCurrency)
         let now = clock.nowMillis()
@@ -236,7 +263,7 @@ public struct Importer: Sendable {
                     SELECT customer_id, currency FROM payment WHERE company_id = $1 AND unapplied_amount > 0
                     UNION SELECT customer_id, currency FROM invoice WHERE company_id = $1 AND open_amount > 0 AND kind = 'credit_note'
                     """, [.int(company.id)]
-                ) { r in run.mayHaveCredit.insert("\(r.int(0))/\(r.text(1))") }
+                ) { r in run.mayHaveCredit.insert(CreditKey(customer: r.int(0), currency: r.text(1))) }
             }
         }
 
@@ -259,14 +286,20 @@ public struct Importer: Sendable {
             }
         }
 
-        if strict {
+        let bulk = kind == .invoices ? try await useBulkLoad(sizeHint: sizeHint) : false
+        if strict || bulk {
             do {
-                try await db.transaction { c in
-                    let w = LedgerWriter(c, company: company.id, actor: writerActor, now: now, events: try await EventSink.load(c, company: company.id))
-                    try await pump { batch in
-                        for rec in batch { try await run.process(rec, w, importID: importID) }
+                try await (bulk ? (db as! SQLiteDatabase).transactionWithoutForeignKeyChecks : db.transaction) { c in
+                    if bulk {
+                        try await BulkDocumentLoad(c: c, run: run, company: company.id, actor: writerActor, now: now, importID: importID)
+                            .load(next: next, progress: progress)
+                    } else {
+                        let w = LedgerWriter(c, company: company.id, actor: writerActor, now: now, events: try await EventSink.load(c, company: company.id))
+                        try await pump { batch in
+                            for rec in batch { try await run.process(rec, w, importID: importID) }
+                        }
                     }
-                    if run.headerFailed || run.summary.rejected > 0 { throw Rollback() }
+                    if run.headerFailed || (strict && run.summary.rejected > 0) { throw Rollback() }
                 }
                 run.summary.committed = true
             } catch is Rollback {
@@ -274,6 +307,14 @@ public struct Importer: Sendable {
                 run.summary.inserted = 0
                 run.summary.updated = 0
                 run.summary.unchanged = 0
+            } catch {
+                // One transaction: nothing of the file was written. The import is recorded as failed, then the error goes up.
+                try? await db.transaction { c in
+                    try await c.execute(
+                        "UPDATE import_batch SET finished_at = $3, status = 'failed' WHERE company_id = $1 AND id = $2",
+                        [.int(company.id), .int(importID), .int(clock.nowMillis())])
+                }
+                throw error
             }
         } else {
             do {
@@ -303,6 +344,8 @@ public struct Importer: Sendable {
                 if c.dialect == .postgres {
                     try await c.executeScript("ANALYZE \(tables[kind]!)")
                 } else {
+                    // A sample of each index is enough for the planner, and keeps this to milliseconds on a million rows.
+                    try await c.executeScript("PRAGMA analysis_limit = 10000")
                     for t in tables[kind]!.split(separator: ",") { try await c.executeScript("ANALYZE \(t.trimmingCharacters(in: .whitespaces))") }
                 }
             }

@@ -123,15 +123,19 @@ public struct LedgerWriter: Sendable {
             if d.disputed { try await openDispute(invoiceID: id, amount: d.amountMinor) }
             if !creditKnownAbsent { try await applyAvailableCredit(customerID: customerID, currency: d.currency) }
         }
-        if !events.isEmpty {
-            try await events.emit(c, .invoiceCreated, eventID: "invoice.created:\(id)", data: [
-                "ref": d.ref, "customer_ref": d.customerRef, "kind": d.kind.rawValue, "issue_date": d.issueDate.iso,
-                "due_date": d.dueDate.iso, "currency": d.currency.code, "amount": Money(minor: d.amountMinor, d.currency).decimalString,
-            ], now: now)
-        }
+        try await emitCreated(d, id: id)
     }
 
-    private func updateDocument(_ d: Document, customerID: Int64) async throws -> Result<UpsertOutcome, LedgerError> {
+    /// Queues `invoice.created` for a new document, when the company has subscriptions.
+    func emitCreated(_ d: Document, id: Int64) async throws {
+        guard !events.isEmpty else { return }
+        try await events.emit(c, .invoiceCreated, eventID: "invoice.created:\(id)", data: [
+            "ref": d.ref, "customer_ref": d.customerRef, "kind": d.kind.rawValue, "issue_date": d.issueDate.iso,
+            "due_date": d.dueDate.iso, "currency": d.currency.code, "amount": Money(minor: d.amountMinor, d.currency).decimalString,
+        ], now: now)
+    }
+
+    func updateDocument(_ d: Document, customerID: Int64, documentsUpTo: Int64? = nil) async throws -> Result<UpsertOutcome, LedgerError> {
         guard let r = try await c.first(
             """
             SELECT i.id, c.customer_ref, i.kind, i.issue_day, i.due_day, i.currency, i.amount, i.open_amount, i.description, i.terms,
@@ -179,15 +183,15 @@ public struct LedgerWriter: Sendable {
         if d.disputed && !old.disputed { try await openDispute(invoiceID: old.id, amount: d.amountMinor) }
         if newOpen > old.open {
             if d.kind == .creditNote {
-                _ = try await applyCredit(.creditNote(old.id), customerID: customerID, currency: d.currency, day: d.issueDate, named: nil)
+                _ = try await applyCredit(.creditNote(old.id), customerID: customerID, currency: d.currency, day: d.issueDate, named: nil, itemsUpTo: documentsUpTo)
             } else {
-                try await applyAvailableCredit(customerID: customerID, currency: d.currency)
+                try await applyAvailableCredit(customerID: customerID, currency: d.currency, documentsUpTo: documentsUpTo)
             }
         }
         return .success(.updated(old.id))
     }
 
-    private func openDispute(invoiceID: Int64, amount: Int64) async throws {
+    func openDispute(invoiceID: Int64, amount: Int64) async throws {
         try await c.execute(
             "INSERT INTO dispute (company_id, invoice_id, amount, reason, status, opened_at, opened_by) VALUES ($1, $2, $3, 'other', 'open', $4, $5)",
             [.int(company), .int(invoiceID), .int(amount), .int(now), .text(actor)])
@@ -272,7 +276,12 @@ public struct LedgerWriter: Sendable {
 
     /// Applies up to all the unapplied credit of `source` to the customer's open items in `currency`
     /// (CobroCore's ``CashApplication/plan(amount:items:namedItem:)``). Returns the amount applied.
-    public func applyCredit(_ source: CreditSource, customerID: Int64, currency: Currency, day: LocalDate, named: Int64?) async throws -> Int64 {
+    ///
+    /// `itemsUpTo` limits the items to ids up to it: a bulk load, which inserts a file's documents before applying
+    /// its credit, applies each credit to the items that existed when the row-by-row import would have applied it.
+    public func applyCredit(
+        _ source: CreditSource, customerID: Int64, currency: Currency, day: LocalDate, named: Int64?, itemsUpTo: Int64? = nil
+    ) async throws -> Int64 {
         let available: Int64
         switch source {
         case .payment(let id):
@@ -286,7 +295,9 @@ public struct LedgerWriter: Sendable {
             WHERE company_id = $1 AND customer_id = $2 AND currency = $3 AND open_amount > 0 AND kind <> 'credit_note'
             """
         var binds: [SQLValue] = [.int(company), .int(customerID), .text(currency.code)]
-        if let named { sql += " AND id = $4"; binds.append(.int(named)) }
+        if let named { sql += " AND id = $\(binds.count + 1)"; binds.append(.int(named)) }
+        // `+id`: the bound must not lead SQLite to scan the id range instead of the open-items index.
+        if let itemsUpTo { sql += " AND +id <= $\(binds.count + 1)"; binds.append(.int(itemsUpTo)) }
         let rows = try await c.query(sql, binds)
         // A payment inside an invoice's early-payment window settles it at the discounted amount (CobroCore's
         // DiscountTerms): the plan asks the payment for the discounted open amount only.
@@ -354,20 +365,28 @@ public struct LedgerWriter: Sendable {
         try await allocate(source: .creditNote(noteID), invoiceID: invoiceID, amount: amount.minor, day: day)
     }
 
-    /// Applies the customer's unapplied payments and credit notes in `currency` (oldest first) to open items.
-    public func applyAvailableCredit(customerID: Int64, currency: Currency) async throws {
-        let credits = try await c.query(
+    /// Applies the customer's unapplied payments and credit notes in `currency` (oldest first) to open items —
+    /// with `documentsUpTo`, only credit notes and items with ids up to it (see ``applyCredit``).
+    public func applyAvailableCredit(customerID: Int64, currency: Currency, documentsUpTo: Int64? = nil) async throws {
+        for r in try await availableCredit(customerID: customerID, currency: currency, documentsUpTo: documentsUpTo) {
+            let source: CreditSource = r.int(0) == 0 ? .payment(r.int(1)) : .creditNote(r.int(1))
+            let applied = try await applyCredit(
+                source, customerID: customerID, currency: currency, day: LocalDate(dayNumber: Int(r.int(2))), named: nil, itemsUpTo: documentsUpTo)
+            if applied == 0 { break }
+        }
+    }
+
+    /// The customer's unapplied payments and open credit notes in `currency`, oldest first: (0 payment | 1 credit
+    /// note, id, day).
+    func availableCredit(customerID: Int64, currency: Currency, documentsUpTo: Int64? = nil) async throws -> [SQLRow] {
+        try await c.query(
             """
             SELECT 0, id, payment_day FROM payment WHERE company_id = $1 AND customer_id = $2 AND currency = $3 AND unapplied_amount > 0
             UNION ALL
             SELECT 1, id, issue_day FROM invoice WHERE company_id = $1 AND customer_id = $2 AND currency = $3 AND open_amount > 0 AND kind = 'credit_note'
+                AND +id <= $4
             ORDER BY 3, 1, 2
-            """, [.int(company), .int(customerID), .text(currency.code)])
-        for r in credits {
-            let source: CreditSource = r.int(0) == 0 ? .payment(r.int(1)) : .creditNote(r.int(1))
-            let applied = try await applyCredit(source, customerID: customerID, currency: currency, day: LocalDate(dayNumber: Int(r.int(2))), named: nil)
-            if applied == 0 { break }
-        }
+            """, [.int(company), .int(customerID), .text(currency.code), .int(documentsUpTo ?? Int64.max)])
     }
 
     /// Allocates `amount` from `source` to an invoice, effective `day` — or later, if either side was un-applied
