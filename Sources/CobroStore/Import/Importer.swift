@@ -77,10 +77,16 @@ public struct Importer: Sendable {
     /// Progress: bytes consumed so far and rows handled so far.
     public typealias Progress = @Sendable (_ bytes: Int, _ rows: Int) -> Void
 
-    /// A customer's balance in one currency, which unapplied credit belongs to.
+    /// A customer's balance in one currency, which unapplied credit belongs to: the customer id and the three
+    /// letters of the currency code in one integer, because a bulk load looks it up several times per row.
     struct CreditKey: Hashable {
-        let customer: Int64
-        let currency: String
+        let value: Int64
+
+        init(customer: Int64, currency: String) {
+            var packed: Int64 = 0
+            for b in currency.utf8.prefix(3) { packed = packed << 8 | Int64(b) }
+            value = customer << 24 | packed
+        }
     }
 
     /// The mutable state of one import run. Used by one task at a time.

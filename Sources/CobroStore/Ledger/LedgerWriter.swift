@@ -439,4 +439,14 @@ public struct LedgerWriter: Sendable {
         }
         return id
     }
+
+    /// Queues `invoice.paid` for an invoice that allocation `allocationID` settled on `day` (bulk loads, which
+    /// allocate outside ``allocate(source:invoiceID:amount:day:)``), when the company has subscriptions.
+    func emitPaid(invoiceID: Int64, allocationID: Int64, day: Int64) async throws {
+        guard !events.isEmpty, let inv = try await c.first("SELECT ref, currency FROM invoice WHERE company_id = $1 AND id = $2", [.int(company), .int(invoiceID)])
+        else { return }
+        try await events.emit(c, .invoicePaid, eventID: "invoice.paid:\(invoiceID):\(allocationID)", data: [
+            "ref": inv.text(0), "currency": inv.text(1), "paid_on": LocalDate(dayNumber: Int(day)).iso,
+        ], now: now)
+    }
 }
