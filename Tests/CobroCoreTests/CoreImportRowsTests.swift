@@ -130,6 +130,17 @@ struct CoreCSVHeaderTests {
 
 @Suite("Core: ImportRows invoices")
 struct CoreImportInvoiceTests {
+    @Test("cells lose leading and trailing spaces only; kind, channel and booleans in any case")
+    func spacesAndCase() throws {
+        let head = "invoice_ref,customer_ref,issue_date,due_date,currency,amount,kind,description,billing_channel,disputed"
+        let d = try #require(value(invoice(#"  INV-7 ,C1,2024-06-01 , 2024-07-01,USD,  10.00,Credit_Note,"  two  words  ",PORTAL, TRUE"#, head: head)))
+        #expect(d.ref == "INV-7" && d.issueDate == day("2024-06-01") && d.dueDate == day("2024-07-01") && d.amountMinor == 1000)
+        #expect(d.kind == .creditNote && d.billingChannel == .portal && d.disputed)
+        #expect(d.description == "two  words", "inner spaces stay")
+        let blank = try #require(value(invoice("INV-8,C1,2024-06-01,2024-07-01,USD,1.00,   ,   ,,false", head: head)))
+        #expect(blank.kind == .invoice && blank.description == nil && !blank.disputed, "a cell of spaces is empty")
+    }
+
     @Test func validRow() throws {
         let d = try #require(value(invoice(#"INV-1,C1,2024-06-01,2024-07-01,usd,1234.5,debit_note,yes"#)))
         #expect(d.ref == "INV-1")

@@ -41,7 +41,7 @@ public struct CSVHeader: Sendable {
         var warnings: [ImportIssue] = []
         let known = Set(required + optional)
         for (i, raw) in record.fields.enumerated() {
-            let name = raw.trimmingCharacters(in: " ").lowercased()
+            let name = raw.trimmingSpaces().lowercased()
             if index[name] != nil {
                 errors.append(ImportIssue(line: record.line, column: record.columns[i], field: name, message: "column \"\(name)\" appears twice in the header"))
                 continue
@@ -72,11 +72,15 @@ public struct CSVHeader: Sendable {
 }
 
 extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var s = Substring(self)
-        while s.first == set { s = s.dropFirst() }
-        while s.last == set { s = s.dropLast() }
-        return String(s)
+    /// The string without leading and trailing spaces. Works on bytes and returns `self` when there is nothing to
+    /// trim (almost every cell of an import), so a field costs no copy.
+    func trimmingSpaces() -> String {
+        let u = utf8
+        guard u.first == 0x20 || u.last == 0x20 else { return self }
+        var bytes = Substring(self).utf8[...]
+        while bytes.first == 0x20 { bytes = bytes.dropFirst() }
+        while bytes.last == 0x20 { bytes = bytes.dropLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

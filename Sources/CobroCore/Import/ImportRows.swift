@@ -22,7 +22,7 @@ struct RowReader {
     /// The trimmed value, or nil when the column is absent or the cell is empty.
     func optional(_ field: String) -> String? {
         guard let i = header.position(of: field), i < record.fields.count else { return nil }
-        let v = record.fields[i].trimmingCharacters(in: " ")
+        let v = record.fields[i].trimmingSpaces()
         return v.isEmpty ? nil : v
     }
 
@@ -73,7 +73,7 @@ struct RowReader {
 
     mutating func bool(_ field: String) -> Bool? {
         guard let v = optional(field) else { return nil }
-        switch v.lowercased() {
+        switch v == "false" || v == "true" ? v : v.lowercased() {
         case "true", "yes", "1", "y": return true
         case "false", "no", "0", "n": return false
         default:
@@ -84,7 +84,7 @@ struct RowReader {
 
     mutating func oneOf<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type) -> T? where T.RawValue == String {
         guard let v = optional(field) else { return nil }
-        guard let t = T(rawValue: v.lowercased()) else {
+        guard let t = T(rawValue: v) ?? T(rawValue: v.lowercased()) else {
             fail(field, "\"\(v)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
