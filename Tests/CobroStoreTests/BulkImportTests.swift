@@ -131,12 +131,16 @@ import Testing
         #expect(bulkRowsSeen > 500, "the scenarios must exercise the bulk insert")
     }
 
+    /// An empty ledger with customer C1, and an invoices file of `rows` (kind column included).
+    static func oneCustomer(_ rows: String) -> (customers: String, before: String, payments: String, file: String) {
+        ("customer_ref,name\nC1,One\n", "invoice_ref,customer_ref,issue_date,due_date,currency,amount\n",
+         "payment_ref,customer_ref,payment_date,currency,amount\n", "invoice_ref,customer_ref,issue_date,due_date,currency,amount,kind\n" + rows)
+    }
+
     @Test("strict bulk load with a bad row writes nothing and keeps the schema")
     func strictBulkWritesNothing() async throws {
-        let s = (customers: "customer_ref,name\nC1,One\n", before: "invoice_ref,customer_ref,issue_date,due_date,currency,amount\n",
-                 payments: "payment_ref,customer_ref,payment_date,currency,amount\n",
-                 file: "invoice_ref,customer_ref,issue_date,due_date,currency,amount,kind\nA1,C1,2024-01-01,2024-01-31,USD,10.00,invoice\n"
-                     + "A2,C1,2024-01-02,2024-01-01,USD,10.00,invoice\nA3,C1,2024-01-05,2024-01-05,USD,4.00,credit_note\n")
+        let s = Self.oneCustomer(
+            "A1,C1,2024-01-01,2024-01-31,USD,10.00,invoice\nA2,C1,2024-01-02,2024-01-01,USD,10.00,invoice\nA3,C1,2024-01-05,2024-01-05,USD,4.00,credit_note\n")
         let r = try await Self.load(.always, s, strict: true)
         #expect(!r.summary.committed && r.summary.rejected == 1 && r.summary.inserted == 0)
         #expect(r.summary.errors.first?.line == 3 && r.summary.errors.first?.field == "due_date")
@@ -144,13 +148,31 @@ import Testing
         #expect(r.schemaKept && !r.versionMoved)
     }
 
+    @Test("foreign keys are checked again once a bulk load is over")
+    func foreignKeysBackOn() async throws {
+        try await TestDatabases.with(.sqlite) { db, co in
+            _ = try await importer(db, co).run(.customers, csv: "customer_ref,name\nC1,One\n")
+            var imp = importer(db, co)
+            imp.bulk = .always
+            let s = try await imp.run(.invoices, csv: "invoice_ref,customer_ref,issue_date,due_date,currency,amount\nA1,C1,2024-01-01,2024-01-31,USD,10.00\n")
+            #expect(s.committed && s.inserted == 1)
+            await #expect(throws: (any Error).self, "a document of a customer that does not exist must be refused") {
+                try await db.transaction { c in
+                    try await c.execute(
+                        """
+                        INSERT INTO invoice (company_id, ref, customer_id, kind, issue_day, due_day, currency, amount, open_amount, created_at, updated_at)
+                        VALUES ($1, 'X1', 999999, 'invoice', 1, 1, 'USD', 100, 100, 0, 0)
+                        """, [.int(co.id)])
+                }
+            }
+        }
+    }
+
     @Test("a credit note in a bulk load reaches only the documents above it, oldest due first")
     func creditNoteSeesOnlyEarlierLines() async throws {
         // A2 falls due before A1 but comes after the credit note: row by row, the note goes to A1 only.
-        let s = (customers: "customer_ref,name\nC1,One\n", before: "invoice_ref,customer_ref,issue_date,due_date,currency,amount\n",
-                 payments: "payment_ref,customer_ref,payment_date,currency,amount\n",
-                 file: "invoice_ref,customer_ref,issue_date,due_date,currency,amount,kind\nA1,C1,2024-01-01,2024-03-31,USD,100.00,invoice\n"
-                     + "CN1,C1,2024-01-10,2024-01-10,USD,150.00,credit_note\nA2,C1,2024-01-15,2024-01-20,USD,80.00,invoice\n")
+        let s = Self.oneCustomer(
+            "A1,C1,2024-01-01,2024-03-31,USD,100.00,invoice\nCN1,C1,2024-01-10,2024-01-10,USD,150.00,credit_note\nA2,C1,2024-01-15,2024-01-20,USD,80.00,invoice\n")
         let r = try await Self.load(.always, s, strict: false)
         let allocations = r.state.filter { $0.hasPrefix("alloc|") }
         // 100.00 to A1 on the note's day, then the 50.00 left over to A2 when it arrives.

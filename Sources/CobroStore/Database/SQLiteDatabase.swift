@@ -272,16 +272,19 @@ public final class SQLiteDatabase: Database {
         let c = await pool.acquire()
         // The setting only changes outside a transaction; it is restored before the connection goes back.
         if !foreignKeys { try? c.execSync("PRAGMA foreign_keys = OFF") }
-        defer { if !foreignKeys { try? c.execSync("PRAGMA foreign_keys = ON") } }
+        func giveBack() async {
+            if !foreignKeys { try? c.execSync("PRAGMA foreign_keys = ON") }
+            await pool.release(c)
+        }
         do {
             try c.execSync(begin)
             let v = try await body(c)
             try c.execSync("COMMIT")
-            await pool.release(c)
+            await giveBack()
             return v
         } catch {
             try? c.execSync("ROLLBACK")
-            await pool.release(c)
+            await giveBack()
             throw error
         }
     }

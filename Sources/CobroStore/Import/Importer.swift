@@ -345,16 +345,8 @@ public struct Importer: Sendable {
         let s = run.summary
         if s.committed && s.inserted + s.updated >= 1000 {
             // Refresh planner statistics after a bulk load so report queries keep using the right indexes.
-            let tables: [ImportKind: String] = [.customers: "customer", .invoices: "invoice", .payments: "payment, invoice"]
-            try await db.transaction { c in
-                if c.dialect == .postgres {
-                    try await c.executeScript("ANALYZE \(tables[kind]!)")
-                } else {
-                    // A sample of each index is enough for the planner, and keeps this to milliseconds on a million rows.
-                    try await c.executeScript("PRAGMA analysis_limit = 10000")
-                    for t in tables[kind]!.split(separator: ",") { try await c.executeScript("ANALYZE \(t.trimmingCharacters(in: .whitespaces))") }
-                }
-            }
+            let tables: [ImportKind: [String]] = [.customers: ["customer"], .invoices: ["invoice"], .payments: ["payment", "invoice"]]
+            try await db.transaction { c in try await c.refreshStatistics(tables[kind]!) }
         }
         try await db.transaction { c in
             try await c.execute(

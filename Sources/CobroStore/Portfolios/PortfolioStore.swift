@@ -160,6 +160,7 @@ public enum PortfolioStore {
         for m in moves {
             try await change(c, company: company, customerID: m.customerID, customerRef: m.customerRef, from: m.from, to: m.to, manual: false, source: "rule", reason: m.rule, actor: actor, now: now)
         }
+        if moves.count >= 1000 { try await c.refreshStatistics(["customer", "collector_assignment"]) }
         for (team, index) in next where cursors[team] != index {
             try await c.execute("DELETE FROM portfolio_cursor WHERE company_id = $1 AND team = $2", [.int(company), .text(team)])
             try await c.execute("INSERT INTO portfolio_cursor (company_id, team, next_index) VALUES ($1, $2, $3)", [.int(company), .text(team), .int(Int64(index))])
