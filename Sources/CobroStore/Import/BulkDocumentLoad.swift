@@ -8,12 +8,13 @@ extension Importer {
     /// A low estimate of a document row's size (W1M's invoices average 122 bytes), so the row count is not underrated.
     static let bulkBytesPerRow = 150
 
+    /// True only on ``SQLiteDatabase``, whose write transaction without foreign-key checks the bulk load runs in.
     func useBulkLoad(sizeHint: Int?) async throws -> Bool {
         switch bulk {
         case .never: return false
-        case .always: return db.dialect == .sqlite
+        case .always: return db is SQLiteDatabase
         case .auto:
-            guard db.dialect == .sqlite, let sizeHint, sizeHint / Importer.bulkBytesPerRow >= Importer.bulkMinimumRows else { return false }
+            guard db is SQLiteDatabase, let sizeHint, sizeHint / Importer.bulkBytesPerRow >= Importer.bulkMinimumRows else { return false }
             let stored = try await db.read { c in try await c.first("SELECT COUNT(*) FROM invoice")!.int(0) }
             return Int64(sizeHint / Importer.bulkBytesPerRow) > 2 * stored
         }
