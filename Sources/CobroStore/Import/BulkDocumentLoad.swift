@@ -168,7 +168,7 @@ struct BulkDocumentLoad {
                 }
                 for (k, i) in rows.enumerated() {
                     let customerID = batch[i].customerID, kind = batch[i].document.kind, amount = batch[i].document.amountMinor
-                    let key = Importer.CreditKey(customer: customerID, currency: batch[i].document.currency.code)
+                    let key = Importer.CreditKey(customer: customerID, currency: batch[i].document.currency)
                     guard let id = ids[k] else {
                         followUps.append(.existing(batch[i], lastID: lastID))
                         // Its update may leave credit (a credit note raised), which later invoices of the customer take,
@@ -239,9 +239,9 @@ struct BulkDocumentLoad {
             switch f {
             case .creditNote(let id, let customerID, let currency, let issueDate, let amount):
                 let applied = try await w.applyCredit(.creditNote(id), customerID: customerID, currency: currency, day: issueDate, named: nil, itemsUpTo: id)
-                if applied < amount { holdsCredit.insert(run.creditKey(customerID, currency)) }
+                if applied < amount { holdsCredit.insert(Importer.CreditKey(customer: customerID, currency: currency)) }
             case .invoice(let id, let customerID, let currency):
-                let key = run.creditKey(customerID, currency)
+                let key = Importer.CreditKey(customer: customerID, currency: currency)
                 guard holdsCredit.contains(key) else { continue }
                 try await w.applyAvailableCredit(customerID: customerID, currency: currency, documentsUpTo: id)
                 if try await w.availableCredit(customerID: customerID, currency: currency, documentsUpTo: id).isEmpty { holdsCredit.remove(key) }
@@ -250,7 +250,7 @@ struct BulkDocumentLoad {
                 case .success(let o): run.count(o)
                 case .failure(let e): run.fail(e, row.record)
                 }
-                holdsCredit.insert(run.creditKey(row.customerID, row.document.currency))
+                holdsCredit.insert(Importer.CreditKey(customer: row.customerID, currency: row.document.currency))
             }
         }
         // Refused updates were reported after the rest of the file; the summary lists issues in line order.

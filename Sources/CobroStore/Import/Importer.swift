@@ -87,6 +87,8 @@ public struct Importer: Sendable {
             for b in currency.utf8.prefix(3) { packed = packed << 8 | Int64(b) }
             value = customer << 24 | packed
         }
+
+        init(customer: Int64, currency: Currency) { self.init(customer: customer, currency: currency.code) }
     }
 
     /// The mutable state of one import run. Used by one task at a time.
@@ -103,7 +105,6 @@ public struct Importer: Sendable {
         var customerIDs: [String: Int64] = [:]
         /// Customers (id + currency) that may hold unapplied credit; loaded at the start, grown as credit appears.
         var mayHaveCredit = Set<CreditKey>()
-        func creditKey(_ id: Int64, _ c: Currency) -> CreditKey { CreditKey(customer: id, currency: c.code) }
 
         init(kind: ImportKind, strict: Bool, baseCurrency: Currency) {
             self.kind = kind
@@ -222,7 +223,7 @@ public struct Importer: Sendable {
             case .invoices:
                 guard let d = document(rec) else { return }
                 guard let cid = try await customerID(d.customerRef, w) else { return fail(.unknownCustomer(d.customerRef), rec) }
-                let key = creditKey(cid, d.currency)
+                let key = CreditKey(customer: cid, currency: d.currency)
                 switch try await w.upsertDocument(d, customerID: cid, importID: importID, creditKnownAbsent: !mayHaveCredit.contains(key)) {
                 case .success(let o):
                     count(o)

@@ -432,11 +432,7 @@ public struct LedgerWriter: Sendable {
             INSERT INTO allocation (company_id, invoice_id, payment_id, credit_note_id, amount, applied_day, created_at, created_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
             """, [.int(company), .int(invoiceID), paymentID, creditID, .int(amount), .int(d), .int(now), .text(actor)])!.int(0)
-        if inv.int(0) == 0, !events.isEmpty {
-            try await events.emit(c, .invoicePaid, eventID: "invoice.paid:\(invoiceID):\(id)", data: [
-                "ref": inv.text(1), "currency": inv.text(2), "paid_on": LocalDate(dayNumber: Int(d)).iso,
-            ], now: now)
-        }
+        if inv.int(0) == 0 { try await announcePaid(invoiceID: invoiceID, allocationID: id, ref: inv.text(1), currency: inv.text(2), day: d) }
         return id
     }
 
@@ -445,8 +441,14 @@ public struct LedgerWriter: Sendable {
     func emitPaid(invoiceID: Int64, allocationID: Int64, day: Int64) async throws {
         guard !events.isEmpty, let inv = try await c.first("SELECT ref, currency FROM invoice WHERE company_id = $1 AND id = $2", [.int(company), .int(invoiceID)])
         else { return }
+        try await announcePaid(invoiceID: invoiceID, allocationID: allocationID, ref: inv.text(0), currency: inv.text(1), day: day)
+    }
+
+    /// `invoice.paid`, one event per settling allocation (its id keeps a later re-settlement a new event).
+    private func announcePaid(invoiceID: Int64, allocationID: Int64, ref: String, currency: String, day: Int64) async throws {
+        guard !events.isEmpty else { return }
         try await events.emit(c, .invoicePaid, eventID: "invoice.paid:\(invoiceID):\(allocationID)", data: [
-            "ref": inv.text(0), "currency": inv.text(1), "paid_on": LocalDate(dayNumber: Int(day)).iso,
+            "ref": ref, "currency": currency, "paid_on": LocalDate(dayNumber: Int(day)).iso,
         ], now: now)
     }
 }
