@@ -27,6 +27,12 @@ struct PaymentModelTests {
         let expectedRMSE: Double = (30.0 / 3).squareRoot()
         #expect(abs(mae - 8.0 / 3) < 1e-12 && s.maeDaysLateLateOnly == 2)
         #expect(abs(rmse - expectedRMSE) < 1e-12)
+        // With a separate "how late, once late" prediction (11 for the late 1st invoice), the late-only error is its:
+        // |11 − 12| = 1; the all-invoices error stays the general prediction's.
+        let ifLate = ModelEvaluation.evaluate(
+            p: [0.9, 0.2, 0.6, 0.4], labels: [true, false, false, true], predictedDaysLate: [10, 0, 5, 3], predictedDaysLateIfLate: [11, 40, 40, 40],
+            actualDaysLate: [12, -1, 0, nil], terms: [30, 30, 30, 30], lateDays: 0)
+        #expect(ifLate.maeDaysLateLateOnly == 1 && ifLate.maeDaysLate == s.maeDaysLate)
     }
 
     // Features use only what was settled before the issue date: settling a later invoice differently does not change
@@ -104,8 +110,116 @@ struct PaymentModelTests {
     }
 }
 
+@Suite("Boosted trees and the late-only regression")
+struct BoostedTreesTests {
+    /// A 20 × 20 grid of (a, b) in [0, 1): late exactly when a > 0.3 or b > 0.6 but not both (an interaction no
+    /// straight line separates). Not symmetric, so a first split already gains something.
+    static func grid() -> (x: [[Double]], late: [Bool]) {
+        var x: [[Double]] = [], late: [Bool] = []
+        for i in 0..<20 {
+            for j in 0..<20 {
+                let a = (Double(i) + 0.5) / 20, b = (Double(j) + 0.5) / 20
+                x.append([a, b])
+                late.append((a > 0.3) != (b > 0.6))
+            }
+        }
+        return (x, late)
+    }
+
+    @Test func treesLearnWhatALinearScoreCannot() {
+        let (x, late) = Self.grid()
+        let trees = BoostedTrees.train(x: x, late: late, base: Array(repeating: 0, count: x.count))
+        let right = zip(x, late).filter { (trees.score($0.0) > 0) == $0.1 }.count
+        #expect(right == x.count)
+        // Points off the grid follow the learnt thresholds: (0.2, 0.8) late, (0.8, 0.9) on time.
+        #expect(trees.score([0.2, 0.8]) > 1 && trees.score([0.8, 0.9]) < -1)
+        // Deterministic: the same rows give the same trees.
+        #expect(BoostedTrees.train(x: x, late: late, base: Array(repeating: 0, count: x.count)) == trees)
+    }
+
+    // A base score that already separates the classes leaves the trees little to add: they move it by less than the
+    // base itself, and never against it.
+    @Test func treesRefineTheBaseScore() {
+        let (x, late) = Self.grid()
+        let base = late.map { $0 ? 4.0 : -4.0 }
+        let trees = BoostedTrees.train(x: x, late: late, base: base)
+        for (i, row) in x.enumerated() {
+            let total = base[i] + trees.score(row)
+            #expect((total > 0) == late[i])
+            #expect(abs(trees.score(row)) < 4)
+        }
+    }
+
+    // One feature u; every third invoice is paid late, 10 + 20·u days, the others 3 days early. The all-invoices
+    // median is −3 whatever u is; the late-only regression finds 10 + 20·u (20 at u = 0.5). Invoices still open on the
+    // training day (late so far by 1 day) are late but not in the late-only fit.
+    @Test func lateOnlyRegressionLearnsHowLateOnceLate() throws {
+        var x: [[Double]] = [], late: [Bool] = [], days: [Double] = [], settled: [Bool] = []
+        for r in 0..<600 {
+            let u = Double(r % 50) / 50
+            x.append([u])
+            if r % 3 == 0 {
+                late.append(true); days.append(10 + 20 * u); settled.append(true)
+            } else if r % 10 == 1 {
+                late.append(true); days.append(1); settled.append(false)
+            } else {
+                late.append(false); days.append(-3); settled.append(true)
+            }
+        }
+        let model = try #require(LateModel.train(x: x, late: late, daysLate: days, settled: settled, lateDays: 0))
+        #expect(abs(model.expectedDaysLateIfLate([0.5]) - 20) < 0.5)
+        #expect(abs(model.expectedDaysLateIfLate([0.1]) - 12) < 0.5)
+        #expect(abs(model.expectedDaysLate([0.5]) + 3) < 0.5)
+    }
+
+    // A model stored before the trees and the late-only regression existed decodes, and predicts with its logistic
+    // score and all-invoices median alone.
+    @Test func aModelStoredWithoutTreesStillPredicts() throws {
+        let (x, late) = BoostedTreesTests.grid()
+        let trained = try #require(LateModel.train(x: x, late: late, daysLate: late.map { $0 ? 5 : 0 }, lateDays: 0))
+        var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(trained)) as? [String: Any])
+        for key in ["trees", "lateDaysWeights", "lateDaysBias"] { json[key] = nil }
+        let old = try JSONDecoder().decode(LateModel.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(old.trees == nil && old.lateDaysWeights == nil && trained.trees != nil)
+        let z = old.standardise([0.2, 0.8])
+        let linear = zip(old.weights, z).reduce(old.bias) { $0 + $1.0 * $1.1 }
+        #expect(abs(old.probability([0.2, 0.8]) - 1 / (1 + exp(-(old.plattA * linear + old.plattB)))) < 1e-12)
+        #expect(old.expectedDaysLateIfLate([0.2, 0.8]) == old.expectedDaysLate([0.2, 0.8]))
+    }
+}
+
 @Suite("Cash forecast")
 struct CashForecastTests {
+    // 60 customers, monthly from 2023-01, each paying alternately 30 days late and 2 days early. On Thursday
+    // 2024-08-01 customer 0 has two open invoices of 100 EUR: one due 2024-07-23 (already late) and one due 2024-09-10.
+    // The late one is expected how late this customer is once late — 30 days after due, 2024-08-22, in the week of
+    // Monday 08-19 (week 3) — not now, nor at the mixed median of all its invoices.
+    @Test func anInvoiceAlreadyLateIsExpectedAsLateAsTheCustomerIsOnceLate() throws {
+        let eur = Currency(code: "EUR")!
+        let today = day("2024-08-01")
+        var invoices: [ModelInvoice] = []
+        for c in 0..<60 {
+            for m in 0..<18 {
+                let issue = day("2023-01-05").adding(months: m)
+                let due = issue.adding(days: 30)
+                let settled = due.adding(days: m % 2 == 0 ? 30 + (c + m) % 3 - 1 : -2)
+                invoices.append(ModelInvoice(customer: Int64(c), issueDate: issue, dueDate: due, amountMinor: 10_000, settledOn: settled < today ? settled : nil))
+            }
+        }
+        invoices.append(ModelInvoice(customer: 0, issueDate: day("2024-06-23"), dueDate: day("2024-07-23"), amountMinor: 10_000, settledOn: nil, openMinor: 10_000, currency: eur))
+        invoices.append(ModelInvoice(customer: 0, issueDate: day("2024-08-01"), dueDate: day("2024-09-10"), amountMinor: 10_000, settledOn: nil, openMinor: 10_000, currency: eur))
+        let x = PaymentFeatures.vectors(invoices, lateDays: 0)
+        let model = try #require(ModelEvaluation.fit(invoices, x: x, at: today, lateDays: 0)?.model)
+        let late = x[invoices.count - 2], notDue = x[invoices.count - 1]
+        #expect(abs(model.expectedDaysLateIfLate(late) - 30) < 3)
+        #expect(model.expectedDaysLate(late) < 20)
+        let f = CashForecast.forecast(model, invoices: invoices, today: today, weeks: 13)
+        #expect(f.weeks[3].amounts[eur] == 10_000)
+        // The one not yet due is expected at its due date plus the all-invoices median.
+        let notDueWeek = day("2024-09-10").adding(days: Int(model.expectedDaysLate(notDue).rounded())).days(since: today.startOfWeek) / 7
+        #expect(f.weeks.indices.filter { f.weeks[$0].amounts[eur] != nil } == Array(Set([3, notDueWeek])).sorted())
+    }
+
     // Wednesday 2024-07-03: weeks start Monday 07-01. 100 EUR expected 06-20 (overdue: expected now, week 0), 30 USD
     // on Sunday 07-07 (week 0), 50 EUR on Monday 07-08 (week 1), 10 EUR in December (after 13 weeks: later).
     @Test func weeklyBuckets() {

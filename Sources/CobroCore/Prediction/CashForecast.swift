@@ -1,6 +1,7 @@
 /// Expected collections per week and currency (issue 6, point 4): each open invoice's balance is expected on its due
-/// date plus the model's expected days late — never before `today` (what is overdue is expected now) — and summed
-/// by week starting on Monday. What is expected after the horizon is reported as one `later` amount.
+/// date plus the model's expected days late — for an invoice already late, how late the model expects it once late —
+/// never before `today` (what is due by then is expected now), and summed by week starting on Monday. What is
+/// expected after the horizon is reported as one `later` amount.
 public enum CashForecast {
     public struct Week: Sendable, Hashable {
         /// The Monday the week starts on (the first week starts on `today`'s Monday).
@@ -40,7 +41,9 @@ public enum CashForecast {
         let items = invoices.indices.compactMap { i -> (currency: Currency, openMinor: Int64, expected: LocalDate)? in
             let inv = invoices[i]
             guard inv.settledOn == nil, inv.openMinor > 0, let cur = inv.currency else { return nil }
-            return (cur, inv.openMinor, inv.dueDate.adding(days: Int(model.expectedDaysLate(x[i]).rounded())))
+            let late = today.days(since: inv.dueDate) > model.lateDays
+            let days = late ? model.expectedDaysLateIfLate(x[i]) : model.expectedDaysLate(x[i])
+            return (cur, inv.openMinor, inv.dueDate.adding(days: Int(days.rounded())))
         }
         return weekly(items, today: today, weeks: weeks)
     }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A deterministic, L2-regularised logistic regression for "paid late", with Platt calibration, and a median
-/// (quantile) regression for days late (issue 6, point 2). Pure Swift, no runtime beyond the standard library and Foundation's
-/// math; the same data and seed give the same model.
+/// A deterministic, L2-regularised logistic regression for "paid late", sharpened by boosted trees and calibrated
+/// with Platt scaling, and median (quantile) regressions for days late — of any invoice, and of one paid late
+/// (issue 6, point 2). Pure Swift, no runtime beyond the standard library and Foundation's math; the same data gives
+/// the same model.
 public struct LateModel: Sendable, Hashable, Codable {
     /// Per-feature standardisation (mean, standard deviation) learnt from the training set.
     public var means: [Double]
@@ -16,6 +17,12 @@ public struct LateModel: Sendable, Hashable, Codable {
     public var daysWeights: [Double]
     public var daysBias: Double
     public var lateDays: Int
+    /// Trees fitted to what the logistic score leaves unexplained; `nil` in a model stored before they existed.
+    public var trees: BoostedTrees?
+    /// Median regression of days late over the invoices paid late only: how late, once late (the expected payment
+    /// date of an invoice already overdue). `nil` in a model stored before it existed.
+    public var lateDaysWeights: [Double]?
+    public var lateDaysBias: Double?
 
     /// Training options.
     public struct Options: Sendable, Hashable {
@@ -24,12 +31,13 @@ public struct LateModel: Sendable, Hashable, Codable {
         public var learningRate = 0.5
         /// Share of the training set (the most recent part, chronologically) held out to fit the calibration.
         public var calibrationShare = 0.2
+        public var trees = BoostedTrees.Options()
         public init() {}
     }
 
     /// The probability `x` (raw features) is paid more than ``lateDays`` days late.
     public func probability(_ x: [Double]) -> Double {
-        let s = score(standardise(x))
+        let s = score(standardise(x)) + (trees?.score(x) ?? 0)
         return sigmoid(plattA * s + plattB)
     }
 
@@ -39,11 +47,22 @@ public struct LateModel: Sendable, Hashable, Codable {
         return zip(daysWeights, z).reduce(daysBias) { $0 + $1.0 * $1.1 }
     }
 
+    /// Expected days late of an invoice that is paid late: the median the late-only regression predicts (the
+    /// all-invoices median when the model has none).
+    public func expectedDaysLateIfLate(_ x: [Double]) -> Double {
+        guard let w = lateDaysWeights, let b = lateDaysBias else { return expectedDaysLate(x) }
+        return zip(w, standardise(x)).reduce(b) { $0 + $1.0 * $1.1 }
+    }
+
     public func standardise(_ x: [Double]) -> [Double] { zip(x, zip(means, scales)).map { ($0 - $1.0) / $1.1 } }
     func score(_ z: [Double]) -> Double { zip(weights, z).reduce(bias) { $0 + $1.0 * $1.1 } }
 
     /// Trains on `x` (raw feature vectors) with labels `late` and targets `daysLate`, rows in chronological order.
-    public static func train(x: [[Double]], late: [Bool], daysLate: [Double], lateDays: Int, options o: Options = Options()) -> LateModel? {
+    /// `settled` marks the rows whose days late are final; the others (still open on the training day) count as late
+    /// with the days so far, and are left out of the late-only regression, where they would only pull it down.
+    public static func train(
+        x: [[Double]], late: [Bool], daysLate: [Double], settled: [Bool]? = nil, lateDays: Int, options o: Options = Options()
+    ) -> LateModel? {
         guard let dims = x.first?.count, x.count >= 20 else { return nil }
         var means = Array(repeating: 0.0, count: dims), scales = Array(repeating: 1.0, count: dims)
         let n = Double(x.count)
@@ -74,8 +93,11 @@ public struct LateModel: Sendable, Hashable, Codable {
             for j in 0..<dims { w[j] -= o.learningRate * (gw[j] / m + o.l2 * w[j] / m) }
             b -= o.learningRate * gb / m
         }
+        // Trees on the same rows, starting from the logistic score.
+        let linear = z.map { zip(w, $0).reduce(b) { $0 + $1.0 * $1.1 } }
+        let trees = BoostedTrees.train(x: Array(x[..<cut]), late: Array(late[..<cut]), base: Array(linear[..<cut]), options: o.trees)
         // Platt: a 1-D logistic regression of the held-out labels on the raw score.
-        let scores = z[cut...].map { zip(w, $0).reduce(b) { $0 + $1.0 * $1.1 } }
+        let scores = (cut..<z.count).map { linear[$0] + trees.score(x[$0]) }
         let labels = Array(late[cut...])
         var a = 1.0, c = 0.0
         for _ in 0..<500 {
@@ -88,41 +110,48 @@ public struct LateModel: Sendable, Hashable, Codable {
             a -= 0.5 * ga / Double(scores.count)
             c -= 0.5 * gc / Double(scores.count)
         }
-        // Median (quantile 0.5) regression for days late: days late are skewed (most invoices a few days either side,
-        // a long tail of very late ones), and the median minimises the absolute error the evaluation reports, where a
-        // least-squares fit is pulled up by the tail. Iteratively reweighted least squares: start from least squares,
-        // then weigh each row by 1 / |residual| (at least 0.5 day) and solve again, 25 times — each a small
-        // (features + 1)² linear system, so it is exact and deterministic.
-        let rows = z.count
-        let k = dims + 1  // the features and the intercept (last)
-        var beta = Array(repeating: 0.0, count: k)
-        for iteration in 0..<25 {
-            var a = Array(repeating: 0.0, count: k * k), rhs = Array(repeating: 0.0, count: k)
-            var row = Array(repeating: 1.0, count: k)
-            for r in 0..<rows {
-                let base = r * dims
-                for j in 0..<dims { row[j] = flat[base + j] }
-                var weight = 1.0
-                if iteration > 0 {
-                    var fit = 0.0
-                    for j in 0..<k { fit += beta[j] * row[j] }
-                    weight = 1 / max(abs(daysLate[r] - fit), 0.5)
-                }
-                for i in 0..<k {
-                    let wi = weight * row[i]
-                    rhs[i] += wi * daysLate[r]
-                    for j in i..<k { a[i * k + j] += wi * row[j] }
-                }
-            }
-            for i in 0..<k { for j in 0..<i { a[i * k + j] = a[j * k + i] } }
-            let total = a[k * k - 1]  // Σ weights: scales the ridge term like the data
-            for j in 0..<dims { a[j * k + j] += o.l2 * total / n }
-            guard let solved = solve(a, rhs, k) else { break }
-            beta = solved
-        }
-        let dw = Array(beta[0..<dims]), db = beta[dims]
-        return LateModel(means: means, scales: scales, weights: w, bias: b, plattA: a, plattB: c, daysWeights: dw, daysBias: db, lateDays: lateDays)
+        let all = medianRegression(flat, dims: dims, rows: Array(0..<z.count), targets: daysLate, l2: o.l2)
+        let lateRows = (0..<z.count).filter { late[$0] && settled?[$0] ?? true }
+        let ifLate = lateRows.count >= 20 ? medianRegression(flat, dims: dims, rows: lateRows, targets: daysLate, l2: o.l2) : nil
+        return LateModel(
+            means: means, scales: scales, weights: w, bias: b, plattA: a, plattB: c, daysWeights: all.weights, daysBias: all.bias, lateDays: lateDays,
+            trees: trees, lateDaysWeights: ifLate?.weights, lateDaysBias: ifLate?.bias)
     }
+}
+
+/// Median (quantile 0.5) regression of `targets` on the standardised features of `rows` (`flat`: row-major, `dims`
+/// per row). Days late are skewed (most invoices a few days either side, a long tail of very late ones), and the
+/// median minimises the absolute error the evaluation reports, where a least-squares fit is pulled up by the tail.
+/// Iteratively reweighted least squares: start from least squares, then weigh each row by 1 / |residual| (at least
+/// 0.5 day) and solve again, 25 times — each a small (features + 1)² linear system, so it is exact and deterministic.
+func medianRegression(_ flat: [Double], dims: Int, rows: [Int], targets: [Double], l2: Double) -> (weights: [Double], bias: Double) {
+    let k = dims + 1  // the features and the intercept (last)
+    var beta = Array(repeating: 0.0, count: k)
+    for iteration in 0..<25 {
+        var a = Array(repeating: 0.0, count: k * k), rhs = Array(repeating: 0.0, count: k)
+        var row = Array(repeating: 1.0, count: k)
+        for r in rows {
+            let base = r * dims
+            for j in 0..<dims { row[j] = flat[base + j] }
+            var weight = 1.0
+            if iteration > 0 {
+                var fit = 0.0
+                for j in 0..<k { fit += beta[j] * row[j] }
+                weight = 1 / max(abs(targets[r] - fit), 0.5)
+            }
+            for i in 0..<k {
+                let wi = weight * row[i]
+                rhs[i] += wi * targets[r]
+                for j in i..<k { a[i * k + j] += wi * row[j] }
+            }
+        }
+        for i in 0..<k { for j in 0..<i { a[i * k + j] = a[j * k + i] } }
+        let total = a[k * k - 1]  // Σ weights: scales the ridge term like the data
+        for j in 0..<dims { a[j * k + j] += l2 * total / Double(rows.count) }
+        guard let solved = solve(a, rhs, k) else { break }
+        beta = solved
+    }
+    return (Array(beta[0..<dims]), beta[dims])
 }
 
 /// Solves the k×k system `a`·x = `b` (row-major) by Gaussian elimination with partial pivoting; `nil` when singular.

@@ -13,7 +13,8 @@ public enum ModelEvaluation {
         public var brier: Double
         /// Over settled test invoices.
         public var maeDaysLate: Double?
-        /// Over settled test invoices that were late.
+        /// Over settled test invoices that were late, of the prediction of how late an invoice paid late is (the
+        /// late-only regression; the published figures on invoice data measure the same).
         public var maeDaysLateLateOnly: Double?
         public var rmseDaysToSettle: Double?
     }
@@ -59,17 +60,17 @@ public enum ModelEvaluation {
         guard test.count >= 20, let (model, trainRows) = fit(invoices, x: x, at: cutDate, lateDays: lateDays) else { return nil }
 
         let labels = test.map(\.late)
-        func scores(p: [Double], days: [Double]) -> Scores {
-            evaluate(p: p, labels: labels, predictedDaysLate: days, actualDaysLate: test.map(\.daysLate),
+        func scores(p: [Double], days: [Double], daysIfLate: [Double]? = nil) -> Scores {
+            evaluate(p: p, labels: labels, predictedDaysLate: days, predictedDaysLateIfLate: daysIfLate, actualDaysLate: test.map(\.daysLate),
                      terms: test.map { Double(invoices[$0.i].dueDate.days(since: invoices[$0.i].issueDate)) }, lateDays: Double(lateDays))
         }
         let p = test.map { model.probability(x[$0.i]) }
-        let days = test.map { model.expectedDaysLate(x[$0.i]) }
+        let days = test.map { model.expectedDaysLate(x[$0.i]) }, daysIfLate = test.map { model.expectedDaysLateIfLate(x[$0.i]) }
         let meanLate = PaymentFeatures.names.firstIndex(of: "mean_days_late")!, share = PaymentFeatures.names.firstIndex(of: "share_late")!
         return Report(
             cutDate: cutDate, lateDays: lateDays, nTrain: trainRows, nTest: test.count,
             lateShareTest: Double(labels.filter { $0 }.count) / Double(labels.count),
-            model: scores(p: p, days: days), calibration: calibration(p: p, labels: labels),
+            model: scores(p: p, days: days, daysIfLate: daysIfLate), calibration: calibration(p: p, labels: labels),
             baselines: [
                 ("always_on_time", scores(p: Array(repeating: 0, count: test.count), days: Array(repeating: 0, count: test.count))),
                 ("customer_history", scores(p: test.map { x[$0.i][share] }, days: test.map { x[$0.i][meanLate] })),
@@ -80,23 +81,25 @@ public enum ModelEvaluation {
     /// before it, and those issued before it still open and already more than `lateDays` late (late; days late
     /// censored at `day`), in issue order. `nil` with fewer than 20 such invoices.
     public static func fit(_ invoices: [ModelInvoice], x: [[Double]], at day: LocalDate, lateDays: Int) -> (model: LateModel, rows: Int)? {
-        var rows: [(i: Int, late: Bool, days: Double)] = []
+        var rows: [(i: Int, late: Bool, days: Double, settled: Bool)] = []
         for (i, inv) in invoices.enumerated() where inv.issueDate < day {
             if let s = inv.settledOn, s < day {
-                rows.append((i, inv.daysLate! > lateDays, Double(inv.daysLate!)))
+                rows.append((i, inv.daysLate! > lateDays, Double(inv.daysLate!), true))
             } else if day.days(since: inv.dueDate) > lateDays {
-                rows.append((i, true, Double(day.days(since: inv.dueDate))))
+                rows.append((i, true, Double(day.days(since: inv.dueDate)), false))
             }
         }
         rows.sort { (invoices[$0.i].issueDate, $0.i) < (invoices[$1.i].issueDate, $1.i) }
-        guard rows.count >= 20, let model = LateModel.train(x: rows.map { x[$0.i] }, late: rows.map(\.late), daysLate: rows.map(\.days), lateDays: lateDays)
+        guard rows.count >= 20, let model = LateModel.train(x: rows.map { x[$0.i] }, late: rows.map(\.late), daysLate: rows.map(\.days), settled: rows.map(\.settled), lateDays: lateDays)
         else { return nil }
         return (model, rows.count)
     }
 
-    /// The scores of probabilities `p` (late when ≥ 0.5) and predicted days late against the outcomes.
+    /// The scores of probabilities `p` (late when ≥ 0.5) and predicted days late against the outcomes; the late-only
+    /// error is of `predictedDaysLateIfLate` when given (how late, once late), else of `predictedDaysLate`.
     public static func evaluate(
-        p: [Double], labels: [Bool], predictedDaysLate: [Double], actualDaysLate: [Double?], terms: [Double], lateDays: Double
+        p: [Double], labels: [Bool], predictedDaysLate: [Double], predictedDaysLateIfLate: [Double]? = nil, actualDaysLate: [Double?], terms: [Double],
+        lateDays: Double
     ) -> Scores {
         var tp = 0.0, fp = 0.0, fn = 0.0, correct = 0.0, brier = 0.0
         for (q, y) in zip(p, labels) {
@@ -116,7 +119,7 @@ public enum ModelEvaluation {
             guard let actual else { continue }
             let e = predictedDaysLate[k] - actual
             absAll.append(abs(e))
-            if actual > lateDays { absLate.append(abs(e)) }
+            if actual > lateDays { absLate.append(abs((predictedDaysLateIfLate?[k] ?? predictedDaysLate[k]) - actual)) }
             sq.append(e * e)  // days to settle = terms + days late, so its error is the same
         }
         func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
