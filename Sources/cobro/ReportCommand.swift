@@ -42,9 +42,8 @@ struct AgingReportCommand: AsyncParsableCommand {
             let company = try await global.resolveCompany(db)
             let rs = try parseRates(rates, base: company.baseCurrency)
             let day = date ?? Clock.system.today(in: company.timezone)
-            let report = try await db.read { c in
-                try await ReportStore(c, company: company.id).aging(asOf: day, basis: basis, buckets: bucketOverride ?? company.agingBuckets, base: company.baseCurrency, rates: rs)
-            }
+            let report = try await ReportStore.aging(
+                db, company: company.id, asOf: day, basis: basis, buckets: bucketOverride ?? company.agingBuckets, base: company.baseCurrency, rates: rs)
             switch format {
             case .csv: return ReportRendering.agingCSV(report)
             case .json: return ReportRendering.agingJSON(report).render(pretty: true) + "\n"

@@ -59,9 +59,7 @@ struct ReportsController {
             "aging/\(asOf.iso)/\(basis.rawValue)/\(buckets.bounds)/\(co.baseCurrency)/\(rates.map { "\($0.from)\($0.to)\($0.rateNanos)" })/\(format)")
         if let hit = cache.response(for: key) { return hit }
         let (b, rs) = (buckets, rates)
-        let report = try await db.read { c in
-            try await ReportStore(c, company: co.id).aging(asOf: asOf, basis: basis, buckets: b, base: co.baseCurrency, rates: rs)
-        }
+        let report = try await ReportStore.aging(db, company: co.id, asOf: asOf, basis: basis, buckets: b, base: co.baseCurrency, rates: rs)
         if format == .csv { return cache.store(key, body: ByteBuffer(string: ReportRendering.agingCSV(report)), contentType: "text/csv; charset=utf-8") }
         return cache.store(key, body: ByteBuffer(bytes: ReportRendering.agingJSON(report).bytes()), contentType: "application/json; charset=utf-8")
     }

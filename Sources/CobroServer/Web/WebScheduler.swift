@@ -96,6 +96,7 @@ public struct WebScheduler: Service {
                     }
                 }
                 snapshots += try await DashboardSnapshots.refresh(db, company: co, today: today, clock: clock)
+                try await AgingSummaryStore.refresh(db, company: co.id, asOf: today, basis: .dueDate, buckets: co.agingBuckets)
             } catch {
                 logger.error("web schedule check failed", metadata: ["company": "\(co.slug)", "error": "\(error)"])
             }

@@ -25,13 +25,13 @@ extension Importer {
 /// (``Importer/Run/process(_:_:importID:)``), several times faster (`BulkImportTests` compares the two):
 ///
 /// 1. The indexes every new row would land in at a random place (by customer, by issue date, the open items) and the
-///    per-row ledger-version trigger are dropped — inside the transaction, so other connections never see the table
+///    per-row ledger-version and aging-mark triggers are dropped — inside the transaction, so other connections never see the table
 ///    without them and a rollback restores them.
 /// 2. The file is parsed and validated on one core while the other inserts the previous batch, 64 rows per
 ///    statement. The unique `(company_id, ref)` index stays, so an existing ref is still found by the insert itself.
 ///    Credit notes of balances the load opens are applied in memory as they arrive (``FreshBalances``).
 /// 3. Those allocations are written, then the dropped indexes and trigger are rebuilt from their stored definitions,
-///    and the ledger version moves once.
+///    the ledger version moves once and the company's aging summaries are dropped.
 /// 4. What needs the indexes runs last, in file order: credit notes of balances that held items before the load,
 ///    invoices of those customers while they hold credit, and rows that already existed (updated). Each application
 ///    is bounded to the documents with smaller ids — the ones the row-by-row import would have seen at that line.
@@ -67,7 +67,9 @@ struct BulkDocumentLoad {
             VALUES \(values.joined(separator: ", ")) ON CONFLICT (company_id, ref) DO NOTHING
             """
     }
-    static let droppedTriggers = ["invoice_version_ins"]
+    /// The per-row ledger-version and aging-mark triggers; the load moves the version once and drops the company's
+    /// aging summaries instead.
+    static let droppedTriggers = ["invoice_version_ins", "invoice_aging_ins", "invoice_aging_upd"]
     static let batchRows = 4096
 
     /// A validated row and the customer it belongs to.
@@ -109,6 +111,7 @@ struct BulkDocumentLoad {
         for r in saved where r.text(0) == "index" { try await c.executeScript(r.text(2)) }
         for r in saved where r.text(0) == "trigger" { try await c.executeScript(r.text(2)) }
         try await c.execute("UPDATE company SET ledger_version = ledger_version + 1 WHERE id = $1", [.int(company)])
+        try await AgingSummaryStore.invalidate(c, company: company)
         try await finish(followUps, w)
     }
 

@@ -1078,7 +1078,96 @@ public enum Migrator {
                 );
                 """
         ),
+        // Aging summaries (see AgingSummaryStore): one company's aging rows as of a day, with the ledger version they
+        // were computed at, and the customers whose documents changed since (marked by triggers in the same
+        // transaction as the change), so an aging reads the summary and recomputes only those customers.
+        Migration(
+            id: "0026_aging_summary",
+            sql: """
+                CREATE TABLE aging_summary (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    as_of_day BIGINT NOT NULL,
+                    basis TEXT NOT NULL,
+                    thresholds TEXT NOT NULL,
+                    ledger_version BIGINT NOT NULL,
+                    payload TEXT NOT NULL,
+                    PRIMARY KEY (company_id, as_of_day, basis, thresholds)
+                );
+                CREATE TABLE aging_dirty (
+                    company_id BIGINT NOT NULL REFERENCES company (id),
+                    customer_id BIGINT NOT NULL,
+                    ledger_version BIGINT NOT NULL,
+                    PRIMARY KEY (company_id, customer_id)
+                );
+                """,
+            sqlite: agingDirtyTriggers(.sqlite),
+            // A summary is read whole; compressing a few MB on every save and read costs more than it saves.
+            postgres: "ALTER TABLE aging_summary ALTER COLUMN payload SET STORAGE EXTERNAL;\n" + agingDirtyTriggers(.postgres)
+        ),
     ]
+
+    /// The columns of a document that its aging depends on, per table with a customer.
+    static let agingColumns = [
+        "invoice": ["customer_id", "kind", "issue_day", "due_day", "currency", "amount", "open_amount", "last_alloc_day", "first_alloc_day"],
+        "payment": ["customer_id", "payment_day", "currency", "amount", "unapplied_amount", "last_alloc_day", "first_alloc_day"],
+    ]
+
+    /// Triggers that mark a customer's aging dirty (``AgingSummaryStore``) when one of its invoices or payments is
+    /// added, removed or changed in a column the aging reads, with the company's ledger version at that moment.
+    /// Whether that version is read before or after the version trigger bumps it does not matter: a summary computed
+    /// at version V recomputes every customer marked at V or later.
+    static func agingDirtyTriggers(_ dialect: SQLDialect) -> String {
+        var out = ""
+        for table in ["invoice", "payment"] {
+            let columns = agingColumns[table]!
+            switch dialect {
+            case .sqlite:
+                func mark(_ row: String) -> String {
+                    """
+                    INSERT INTO aging_dirty (company_id, customer_id, ledger_version)
+                    SELECT \(row).company_id, \(row).customer_id, ledger_version FROM company WHERE id = \(row).company_id
+                    ON CONFLICT (company_id, customer_id) DO UPDATE SET ledger_version = max(aging_dirty.ledger_version, excluded.ledger_version);
+                    """
+                }
+                out += """
+                    CREATE TRIGGER \(table)_aging_ins AFTER INSERT ON \(table) BEGIN \(mark("NEW")) END;
+                    CREATE TRIGGER \(table)_aging_del AFTER DELETE ON \(table) BEGIN \(mark("OLD")) END;
+                    CREATE TRIGGER \(table)_aging_upd AFTER UPDATE OF \(columns.joined(separator: ", ")) ON \(table) BEGIN \(mark("NEW")) \(mark("OLD")) END;
+
+                    """
+            case .postgres:
+                // Statement triggers over transition tables (which cannot have a column list): an update marks only
+                // rows whose aging columns changed.
+                let changed = "(\(columns.map { "n.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(columns.map { "o.\($0)" }.joined(separator: ", ")))"
+                func function(_ name: String, _ rows: String) -> String {
+                    """
+                    CREATE FUNCTION \(name)() RETURNS trigger AS $$
+                    BEGIN
+                      INSERT INTO aging_dirty (company_id, customer_id, ledger_version)
+                      SELECT r.company_id, r.customer_id, MAX(c.ledger_version) FROM (\(rows)) r JOIN company c ON c.id = r.company_id
+                      GROUP BY r.company_id, r.customer_id
+                      ON CONFLICT (company_id, customer_id) DO UPDATE SET ledger_version = GREATEST(aging_dirty.ledger_version, EXCLUDED.ledger_version);
+                      RETURN NULL;
+                    END $$ LANGUAGE plpgsql;
+
+                    """
+                }
+                out += function("mark_aging_\(table)_new", "SELECT company_id, customer_id FROM new_rows")
+                out += function("mark_aging_\(table)_old", "SELECT company_id, customer_id FROM old_rows")
+                out += function("mark_aging_\(table)_upd", """
+                    SELECT n.company_id, n.customer_id FROM new_rows n JOIN old_rows o ON o.company_id = n.company_id AND o.id = n.id WHERE \(changed)
+                    UNION SELECT o.company_id, o.customer_id FROM new_rows n JOIN old_rows o ON o.company_id = n.company_id AND o.id = n.id WHERE \(changed)
+                    """)
+                out += """
+                    CREATE TRIGGER \(table)_aging_ins AFTER INSERT ON \(table) REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mark_aging_\(table)_new();
+                    CREATE TRIGGER \(table)_aging_del AFTER DELETE ON \(table) REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mark_aging_\(table)_old();
+                    CREATE TRIGGER \(table)_aging_upd AFTER UPDATE ON \(table) REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mark_aging_\(table)_upd();
+
+                    """
+            }
+        }
+        return out
+    }
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
     static let ledgerTables = ["customer", "contact", "invoice", "payment", "allocation", "dispute"]
