@@ -134,13 +134,17 @@ public enum AgingSummaryStore {
 
     /// The company's summary for the day, basis and bounds, if one is stored and readable.
     static func load(_ c: any Connection, company: Int64, asOf: LocalDate, basis: AgingBasis, buckets: AgingBuckets) async throws -> AgingSummary? {
-        let key = AgingSummary.key(buckets)
-        guard let r = try await c.first(
-            "SELECT ledger_version, payload FROM aging_summary WHERE company_id = $1 AND as_of_day = $2 AND basis = $3 AND thresholds = $4",
-            [.int(company), .int(Int64(asOf.dayNumber)), .text(basis.rawValue), .text(key)]),
+        guard let r = try await stored("ledger_version, payload", c, company: company, asOf: asOf, basis: basis, buckets: buckets),
             let rows = AgingSummary.rows(payload: r.text(1), buckets: buckets.count(basis))
         else { return nil }
-        return AgingSummary(asOf: asOf, basis: basis, bounds: key, ledgerVersion: r.int(0), rows: rows)
+        return AgingSummary(asOf: asOf, basis: basis, bounds: AgingSummary.key(buckets), ledgerVersion: r.int(0), rows: rows)
+    }
+
+    /// `columns` of the stored summary of the day, basis and bounds.
+    private static func stored(_ columns: String, _ c: any Connection, company: Int64, asOf: LocalDate, basis: AgingBasis, buckets: AgingBuckets) async throws -> SQLRow? {
+        try await c.first(
+            "SELECT \(columns) FROM aging_summary WHERE company_id = $1 AND as_of_day = $2 AND basis = $3 AND thresholds = $4",
+            [.int(company), .int(Int64(asOf.dayNumber)), .text(basis.rawValue), .text(AgingSummary.key(buckets))])
     }
 
     /// The customers marked at `version` or later; nil when there are more than `limit`.
@@ -178,10 +182,7 @@ public enum AgingSummaryStore {
     @discardableResult
     public static func refresh(_ db: any Database, company: Int64, asOf: LocalDate, basis: AgingBasis, buckets: AgingBuckets) async throws -> Bool {
         let usable = try await db.read { c -> Bool in
-            guard let version = try await c.first(
-                "SELECT ledger_version FROM aging_summary WHERE company_id = $1 AND as_of_day = $2 AND basis = $3 AND thresholds = $4",
-                [.int(company), .int(Int64(asOf.dayNumber)), .text(basis.rawValue), .text(AgingSummary.key(buckets))])?.int(0)
-            else { return false }
+            guard let version = try await stored("ledger_version", c, company: company, asOf: asOf, basis: basis, buckets: buckets)?.int(0) else { return false }
             return try await changedCustomers(c, company: company, since: version, limit: patchLimit) != nil
         }
         if usable { return false }

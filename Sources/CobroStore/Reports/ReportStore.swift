@@ -73,7 +73,7 @@ public struct ReportStore: Sendable {
         asOf: LocalDate, basis: AgingBasis, buckets: AgingBuckets, base: Currency?, rates: [ExchangeRate]
     ) async throws -> (report: AgingReport, computed: AgingSummary?) {
         var rows: [AgingSummary.Row]
-        var computed: AgingSummary?
+        var version: Int64?
         if let stored = try await AgingSummaryStore.load(c, company: company, asOf: asOf, basis: basis, buckets: buckets),
            let changed = try await AgingSummaryStore.changedCustomers(c, company: company, since: stored.ledgerVersion, limit: AgingSummaryStore.patchLimit)
         {
@@ -81,14 +81,13 @@ public struct ReportStore: Sendable {
             if !changed.isEmpty { rows += try await agingRows(asOf: asOf, basis: basis, buckets: buckets, changedSince: stored.ledgerVersion) }
         } else {
             // The version is read before the rows: a change the rows miss is marked at this version or later.
-            let version = try await CompanyStore.ledgerVersion(c, company: company)
+            version = try await CompanyStore.ledgerVersion(c, company: company)
             rows = try await agingRows(asOf: asOf, basis: basis, buckets: buckets, changedSince: nil)
-            computed = AgingSummary(asOf: asOf, basis: basis, bounds: AgingSummary.key(buckets), ledgerVersion: version, rows: rows)
         }
         // Currencies in code order, customers by ref: the order the report wants, so its own sort only confirms it.
         // A summary's rows are stored in that order and the patched ones follow, which the sort exploits.
         rows.sort { a, b in a.row.currency != b.row.currency ? a.row.currency < b.row.currency : a.row.customerRef < b.row.customerRef }
-        if computed != nil { computed!.rows = rows }
+        let computed = version.map { AgingSummary(asOf: asOf, basis: basis, bounds: AgingSummary.key(buckets), ledgerVersion: $0, rows: rows) }
         let report = AgingReport.assemble(asOf: asOf, basis: basis, buckets: buckets, rows: rows.map(\.row), base: base, rates: rates)
         return (report, computed)
     }
