@@ -1,5 +1,5 @@
 import Foundation
-import CobroCore
+@testable import CobroCore
 import Testing
 
 private func day(_ iso: String) -> LocalDate { LocalDate(iso: iso)! }
@@ -172,18 +172,98 @@ struct BoostedTreesTests {
         #expect(abs(model.expectedDaysLate([0.5]) + 3) < 0.5)
     }
 
+    // Days late 30 when a > 0.5, else 2 — with every tenth row of each side 200 days late. The median of each side
+    // is still 30 / 2, and trees on the absolute error find exactly that; a squared-error fit would be pulled up
+    // by the outliers (to ≈ 47 / 22).
+    @Test func absoluteErrorTreesFindTheMedianNotTheMean() {
+        var x: [[Double]] = [], days: [Double] = []
+        for r in 0..<400 {
+            let a = Double(r % 40) / 40
+            x.append([a])
+            days.append(r % 10 == 3 ? 200 : a > 0.5 ? 30 : 2)
+        }
+        var o = BoostedTrees.Options()
+        o.learningRate = 0.5
+        let trees = BoostedTrees.train(x: x, targets: days, base: Array(repeating: 0, count: x.count), loss: .absolute, options: o)
+        #expect(abs(trees.score([0.9]) - 30) < 0.5)
+        #expect(abs(trees.score([0.1]) - 2) < 0.5)
+    }
+
+    // Labels that are noise: trees fitted to them only fit the training rows, so a holdout of more noise stops the
+    // training within `patience` rounds of its best, which is no worse than the base score.
+    @Test func aHoldoutStopsTreesThatOnlyFitNoise() {
+        var rng = SplitMix64(seed: 7)
+        func rows(_ n: Int) -> (x: [[Double]], y: [Double]) {
+            (0..<n).reduce(into: ([[Double]](), [Double]())) { acc, _ in
+                acc.0.append([Double(rng.next() % 1000) / 1000, Double(rng.next() % 1000) / 1000])
+                acc.1.append(rng.next() % 2 == 0 ? 1 : 0)
+            }
+        }
+        let train = rows(2_000), held = rows(1_000)
+        let zero = Array(repeating: 0.0, count: 1_000)
+        let o = BoostedTrees.Options()
+        let trees = BoostedTrees.train(
+            x: train.x, targets: train.y, base: Array(repeating: 0, count: 2_000), loss: .logistic,
+            holdout: .init(x: held.x, targets: held.y, base: zero), options: o)
+        #expect(trees.trees.count < o.rounds / 2)
+        let scored = held.x.map { trees.score($0) }
+        #expect(BoostedTrees.lossOf(scored, held.y, .logistic) <= BoostedTrees.lossOf(zero, held.y, .logistic))
+        // Without the holdout every round is kept.
+        #expect(BoostedTrees.train(x: train.x, targets: train.y, base: Array(repeating: 0, count: 2_000), loss: .logistic, options: o).trees.count == o.rounds)
+    }
+
+    // The quickselect median equals the middle of the sorted values (the lower middle of an even count), duplicates
+    // included.
+    @Test func medianIsTheMiddleOfTheSortedValues() {
+        var rng = SplitMix64(seed: 11)
+        for n in [1, 2, 3, 10, 101, 1_000] {
+            var v = (0..<n).map { _ in Double(rng.next() % 17) - 8 }
+            let sorted = v.sorted()
+            #expect(median(&v) == sorted[(n - 1) / 2])
+        }
+        var empty: [Double] = []
+        #expect(median(&empty) == 0)
+    }
+
+    // The Newton fit reaches the optimum of Σ log loss + l2/2 ‖w‖²: its gradient there is zero.
+    @Test func logisticRegressionReachesTheOptimum() {
+        var rng = SplitMix64(seed: 3)
+        let dims = 3, n = 3_000
+        var flat: [Double] = [], labels: [Double] = []
+        for _ in 0..<n {
+            let row = (0..<dims).map { _ in Double(rng.next() % 2_001) / 1_000 - 1 }
+            flat += row
+            let s = 1.5 * row[0] - 2 * row[1] + 0.3
+            labels.append(Double(rng.next() % 10_000) / 10_000 < 1 / (1 + exp(-s)) ? 1 : 0)
+        }
+        let (w, b) = logisticRegression(flat, dims: dims, rows: 0..<n, labels: labels, l2: 1)
+        var grad = w.map { $0 }, gb = 0.0  // l2·w, plus Σ (p − y)·x
+        for r in 0..<n {
+            var s = b
+            for j in 0..<dims { s += w[j] * flat[r * dims + j] }
+            let err = 1 / (1 + exp(-s)) - labels[r]
+            for j in 0..<dims { grad[j] += err * flat[r * dims + j] }
+            gb += err
+        }
+        #expect(grad.allSatisfy { abs($0) < 1e-6 } && abs(gb) < 1e-6)
+        // And it recovers the weights the labels were drawn with, within sampling error.
+        #expect(abs(w[0] - 1.5) < 0.3 && abs(w[1] + 2) < 0.3 && abs(w[2]) < 0.3 && abs(b - 0.3) < 0.2)
+    }
+
     // A model stored before the trees and the late-only regression existed decodes, and predicts with its logistic
     // score and all-invoices median alone.
     @Test func aModelStoredWithoutTreesStillPredicts() throws {
         let (x, late) = BoostedTreesTests.grid()
         let trained = try #require(LateModel.train(x: x, late: late, daysLate: late.map { $0 ? 5 : 0 }, lateDays: 0))
         var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(trained)) as? [String: Any])
-        for key in ["trees", "lateDaysWeights", "lateDaysBias"] { json[key] = nil }
+        for key in ["trees", "lateDaysWeights", "lateDaysBias", "daysTrees", "lateDaysTrees"] { json[key] = nil }
         let old = try JSONDecoder().decode(LateModel.self, from: JSONSerialization.data(withJSONObject: json))
-        #expect(old.trees == nil && old.lateDaysWeights == nil && trained.trees != nil)
+        #expect(old.trees == nil && old.lateDaysWeights == nil && old.daysTrees == nil && trained.trees != nil && trained.daysTrees != nil)
         let z = old.standardise([0.2, 0.8])
         let linear = zip(old.weights, z).reduce(old.bias) { $0 + $1.0 * $1.1 }
         #expect(abs(old.probability([0.2, 0.8]) - 1 / (1 + exp(-(old.plattA * linear + old.plattB)))) < 1e-12)
+        let days = zip(old.daysWeights, z).reduce(old.daysBias) { $0 + $1.0 * $1.1 }
+        #expect(abs(old.expectedDaysLate([0.2, 0.8]) - days) < 1e-12)
         #expect(old.expectedDaysLateIfLate([0.2, 0.8]) == old.expectedDaysLate([0.2, 0.8]))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Gradient-boosted regression trees for the log loss, fitted on top of a base score (issue 6, point 2).
+/// Gradient-boosted regression trees for the log loss or the absolute error, fitted on top of a base score (issue 6,
+/// point 2).
 ///
 /// The payment model's logistic regression draws one straight line through the features; paying habits have
 /// thresholds and interactions it cannot draw ("a customer who pays 2 days late on average is late half the time, one
@@ -33,6 +34,8 @@ public struct BoostedTrees: Sendable, Hashable, Codable {
         /// Larger training sets are thinned to every k-th row (chronological order is kept): the trees refine a base
         /// score, and this bounds the training time on a million invoices.
         public var maxRows = 200_000
+        /// With a holdout: rounds without a better holdout loss before training stops.
+        public var patience = 15
         public init() {}
     }
 
@@ -47,9 +50,40 @@ public struct BoostedTrees: Sendable, Hashable, Codable {
         return s
     }
 
+
+    /// What the trees minimise.
+    public enum Loss: Sendable, Hashable {
+        /// Log loss of labels 0 / 1 on a raw (logit) score: Newton steps, leaves of −Σg / (Σh + λ).
+        case logistic
+        /// Absolute error of a number (days late): splits found on the sign of the error with unit hessians, each
+        /// leaf the median of its rows' residuals — the median is what minimises the absolute error of those rows.
+        case absolute
+    }
+
+    /// Rows the trees are not fitted on, to choose how many of them to keep.
+    public struct Holdout: Sendable {
+        public var x: [[Double]]
+        public var targets: [Double]
+        public var base: [Double]
+        public init(x: [[Double]], targets: [Double], base: [Double]) {
+            self.x = x
+            self.targets = targets
+            self.base = base
+        }
+    }
+
     /// Boosts from `base` (the base model's raw score of each row) towards labels `late`, on raw features `x`.
-    public static func train(x: [[Double]], late: [Bool], base: [Double], options o: Options = Options()) -> BoostedTrees {
-        guard let dims = x.first?.count, dims > 0, !x.isEmpty else { return BoostedTrees(trees: []) }
+    public static func train(x: [[Double]], late: [Bool], base: [Double], holdout: Holdout? = nil, options o: Options = Options()) -> BoostedTrees {
+        train(x: x, targets: late.map { $0 ? 1 : 0 }, base: base, loss: .logistic, holdout: holdout, options: o)
+    }
+
+    /// Boosts from `base` towards `targets` (labels 0 / 1 for ``Loss/logistic``) on raw features `x`. With a
+    /// `holdout`, training stops once its loss has not improved for ``Options/patience`` rounds, and the trees up to
+    /// its best round are kept: later trees would fit the training rows' noise.
+    public static func train(
+        x: [[Double]], targets: [Double], base: [Double], loss: Loss, holdout: Holdout? = nil, options o: Options = Options()
+    ) -> BoostedTrees {
+        guard let dims = x.first?.count, dims > 0 else { return BoostedTrees(trees: []) }
         let step = max(1, (x.count + o.maxRows - 1) / o.maxRows)
         let rows = Array(stride(from: 0, to: x.count, by: step))
         let n = rows.count
@@ -80,15 +114,24 @@ public struct BoostedTrees: Sendable, Hashable, Codable {
             }
         }
         var f = rows.map { base[$0] }
-        let y = rows.map { late[$0] ? 1.0 : 0.0 }
+        let y = rows.map { targets[$0] }
         var g = [Double](repeating: 0, count: n), h = [Double](repeating: 0, count: n)
         var hist = [Double](repeating: 0, count: dims * width * 2)
+        var residuals: [Double] = []
         var trees: [[Node]] = []
-        for _ in 0..<o.rounds {
+        var held = holdout.map { $0.base } ?? []
+        var bestLoss = holdout.map { lossOf(held, $0.targets, loss) } ?? 0, bestRounds = 0
+        for round in 0..<o.rounds {
             for r in 0..<n {
-                let p = sigmoid(f[r])
-                g[r] = p - y[r]
-                h[r] = max(p * (1 - p), 1e-6)
+                switch loss {
+                case .logistic:
+                    let p = sigmoid(f[r])
+                    g[r] = p - y[r]
+                    h[r] = max(p * (1 - p), 1e-6)
+                case .absolute:
+                    g[r] = f[r] > y[r] ? 1 : f[r] < y[r] ? -1 : 0
+                    h[r] = 1
+                }
             }
             var nodes: [Node] = []
             // (node index, its rows) still to split or turn into leaves, level by level.
@@ -99,9 +142,17 @@ public struct BoostedTrees: Sendable, Hashable, Codable {
                 for (node, members) in level {
                     var gSum = 0.0, hSum = 0.0
                     for r in members { gSum += g[Int(r)]; hSum += h[Int(r)] }
-                    /// Ends the branch: a leaf with the Newton step of its rows, which moves their scores.
+                    /// Ends the branch: a leaf whose value moves its rows' scores.
                     func leaf() {
-                        let value = -gSum / (hSum + o.lambda) * o.learningRate
+                        var value: Double
+                        switch loss {
+                        case .logistic: value = -gSum / (hSum + o.lambda)
+                        case .absolute:
+                            residuals.removeAll(keepingCapacity: true)
+                            for r in members { residuals.append(y[Int(r)] - f[Int(r)]) }
+                            value = median(&residuals)
+                        }
+                        value *= o.learningRate
                         nodes[node].value = value
                         for r in members { f[Int(r)] += value }
                     }
@@ -155,7 +206,54 @@ public struct BoostedTrees: Sendable, Hashable, Codable {
                 if level.isEmpty { break }
             }
             trees.append(nodes)
+            guard let holdout else { continue }
+            let tree = BoostedTrees(trees: [nodes])
+            for k in held.indices { held[k] += tree.score(holdout.x[k]) }
+            let heldLoss = lossOf(held, holdout.targets, loss)
+            if heldLoss < bestLoss {
+                (bestLoss, bestRounds) = (heldLoss, round + 1)
+            } else if round + 1 - bestRounds >= o.patience {
+                break
+            }
         }
-        return BoostedTrees(trees: trees)
+        return BoostedTrees(trees: holdout == nil ? trees : Array(trees.prefix(bestRounds)))
     }
+
+    /// Mean loss of scores `f` against `y`.
+    static func lossOf(_ f: [Double], _ y: [Double], _ loss: Loss) -> Double {
+        guard !f.isEmpty else { return 0 }
+        var total = 0.0
+        for (s, t) in zip(f, y) {
+            switch loss {
+            // log(1 + e^s) − t·s, written so a large |s| does not overflow.
+            case .logistic: total += max(s, 0) + log1p(exp(-abs(s))) - t * s
+            case .absolute: total += abs(s - t)
+            }
+        }
+        return total / Double(f.count)
+    }
+}
+
+/// The median of `values` (reordered in place; the lower middle of an even count): quickselect with a
+/// median-of-three pivot, linear on average and deterministic. 0 when empty.
+func median(_ values: inout [Double]) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let k = (values.count - 1) / 2
+    var lo = 0, hi = values.count - 1
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2
+        let pivot = Swift.max(Swift.min(values[lo], values[mid]), Swift.min(Swift.max(values[lo], values[mid]), values[hi]))
+        var i = lo, j = hi
+        while i <= j {
+            while values[i] < pivot { i += 1 }
+            while values[j] > pivot { j -= 1 }
+            if i <= j {
+                values.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        if k <= j { hi = j } else if k >= i { lo = i } else { break }
+    }
+    return values[k]
 }

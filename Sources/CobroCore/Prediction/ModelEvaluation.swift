@@ -45,7 +45,11 @@ public enum ModelEvaluation {
     /// was settled by then, or is still open more than `lateDays` past due (late, days not yet known). `nil` when
     /// either side has fewer than 20 known outcomes.
     public static func run(_ invoices: [ModelInvoice], events: [Int64: CustomerEvents] = [:], cutDate: LocalDate, dataEnd: LocalDate, lateDays: Int) -> Report? {
-        let x = PaymentFeatures.vectors(invoices, lateDays: lateDays, events: events)
+        run(invoices, x: PaymentFeatures.vectors(invoices, lateDays: lateDays, events: events), cutDate: cutDate, dataEnd: dataEnd, lateDays: lateDays)
+    }
+
+    /// ``run(_:events:cutDate:dataEnd:lateDays:)`` with the features `x` of `invoices` already computed.
+    public static func run(_ invoices: [ModelInvoice], x: [[Double]], cutDate: LocalDate, dataEnd: LocalDate, lateDays: Int) -> Report? {
         // Training rows are ``fit(_:x:at:lateDays:)``'s (what was known at the cut); the test rows are the later
         // invoices whose outcome is known by `dataEnd`.
         struct Row { var i: Int; var late: Bool; var daysLate: Double? }

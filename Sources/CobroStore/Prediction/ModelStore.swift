@@ -38,11 +38,13 @@ public enum ModelStore {
         phase("read")
         let x = PaymentFeatures.vectors(invoices, lateDays: lateDays, events: history)
         phase("features")
+        // The out-of-time evaluation trains a second model of its own: it runs on the other core meanwhile.
+        let cut = today.adding(months: -evaluationMonths)
+        async let evaluated = ModelEvaluation.run(invoices, x: x, cutDate: cut, dataEnd: today, lateDays: lateDays)
         guard let (model, rows) = ModelEvaluation.fit(invoices, x: x, at: today.adding(days: 1), lateDays: lateDays) else { return nil }
         phase("training")
-        let cut = today.adding(months: -evaluationMonths)
-        let evaluation = ModelEvaluation.run(invoices, events: history, cutDate: cut, dataEnd: today, lateDays: lateDays)
-        phase("evaluation")
+        let evaluation = await evaluated
+        phase("evaluation (beyond the training's time)")
         let risks = CustomerRisk.scores(model, invoices: invoices, events: history)
         let forecast = CashForecast.forecast(model, invoices: invoices, events: history, today: today, weeks: CashForecast.standardWeeks)
         phase("scoring")
