@@ -172,15 +172,15 @@ struct BoostedTreesTests {
         #expect(abs(model.expectedDaysLate([0.5]) + 3) < 0.5)
     }
 
-    // Days late 30 when a > 0.5, else 2 — with every tenth row of each side 200 days late. The median of each side
-    // is still 30 / 2, and trees on the absolute error find exactly that; a squared-error fit would be pulled up
-    // by the outliers (to ≈ 47 / 22).
+    // Days late 30 when a > 0.5, else 2 — with one row in ten at every value of a 200 days late. The median at each
+    // a is still 30 / 2, and trees on the absolute error find exactly that; a squared-error fit would be pulled up
+    // by the outliers (to ≈ 47 / 22), and no split can set them apart from the rest.
     @Test func absoluteErrorTreesFindTheMedianNotTheMean() {
         var x: [[Double]] = [], days: [Double] = []
         for r in 0..<400 {
             let a = Double(r % 40) / 40
             x.append([a])
-            days.append(r % 10 == 3 ? 200 : a > 0.5 ? 30 : 2)
+            days.append((r / 40) % 10 == 3 ? 200 : a > 0.5 ? 30 : 2)
         }
         var o = BoostedTrees.Options()
         o.learningRate = 0.5
@@ -210,6 +210,51 @@ struct BoostedTreesTests {
         #expect(BoostedTrees.lossOf(scored, held.y, .logistic) <= BoostedTrees.lossOf(zero, held.y, .logistic))
         // Without the holdout every round is kept.
         #expect(BoostedTrees.train(x: train.x, targets: train.y, base: Array(repeating: 0, count: 2_000), loss: .logistic, options: o).trees.count == o.rounds)
+    }
+
+    // Late with probability 0.8 when a > 0.5, else 0.2: the first trees learn the threshold, later ones the noise.
+    // The holdout does not change the trees, only how many are kept: the kept ones are the first trees of the same
+    // training without a holdout, and that prefix has the lowest holdout loss of all the prefixes tried, strictly
+    // lower than every shorter one.
+    @Test func earlyStoppingKeepsTheBestPrefix() {
+        var rng = SplitMix64(seed: 5)
+        func rows(_ n: Int) -> (x: [[Double]], y: [Double]) {
+            (0..<n).reduce(into: ([[Double]](), [Double]())) { acc, _ in
+                let a = Double(rng.next() % 1000) / 1000, b = Double(rng.next() % 1000) / 1000
+                acc.0.append([a, b])
+                acc.1.append(Double(rng.next() % 100) < (a > 0.5 ? 80 : 20) ? 1 : 0)
+            }
+        }
+        let train = rows(3_000), held = rows(1_500)
+        let base = Array(repeating: 0.0, count: 3_000)
+        let o = BoostedTrees.Options()
+        let kept = BoostedTrees.train(
+            x: train.x, targets: train.y, base: base, loss: .logistic, holdout: .init(x: held.x, targets: held.y, base: Array(repeating: 0, count: 1_500)),
+            options: o)
+        let all = BoostedTrees.train(x: train.x, targets: train.y, base: base, loss: .logistic, options: o)
+        let k = kept.trees.count
+        #expect(k > 0 && k < o.rounds)
+        #expect(Array(all.trees.prefix(k)) == kept.trees)
+        func heldLoss(_ j: Int) -> Double {
+            BoostedTrees.lossOf(held.x.map { BoostedTrees(trees: Array(all.trees.prefix(j))).score($0) }, held.y, .logistic)
+        }
+        let best = heldLoss(k)
+        #expect((0..<k).allSatisfy { heldLoss($0) > best })
+        #expect(((k + 1)...min(o.rounds, k + o.patience)).allSatisfy { heldLoss($0) >= best })
+    }
+
+    // The newest fifth of the training rows (the calibration holdout) are all on time, the older rows late exactly
+    // when u > 0.5: calibration on a one-sided holdout must not push every probability to 0.
+    @Test func aOneSidedCalibrationHoldoutKeepsTheScore() throws {
+        var x: [[Double]] = [], late: [Bool] = []
+        for r in 0..<100 {
+            let u = r < 80 ? Double(r % 20) / 20 : Double(r % 10) / 20
+            x.append([u])
+            late.append(r < 80 && u > 0.5)
+        }
+        let model = try #require(LateModel.train(x: x, late: late, daysLate: late.map { $0 ? 10 : 0 }, lateDays: 0))
+        #expect(model.probability([0.9]) > 0.5)
+        #expect(model.probability([0.1]) < 0.5)
     }
 
     // The quickselect median equals the middle of the sorted values (the lower middle of an even count), duplicates
@@ -258,7 +303,8 @@ struct BoostedTreesTests {
         var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(trained)) as? [String: Any])
         for key in ["trees", "lateDaysWeights", "lateDaysBias", "daysTrees", "lateDaysTrees"] { json[key] = nil }
         let old = try JSONDecoder().decode(LateModel.self, from: JSONSerialization.data(withJSONObject: json))
-        #expect(old.trees == nil && old.lateDaysWeights == nil && old.daysTrees == nil && trained.trees != nil && trained.daysTrees != nil)
+        #expect(old.trees == nil && old.lateDaysWeights == nil && old.daysTrees == nil)
+        #expect(!(trained.trees?.trees.isEmpty ?? true) && !(trained.daysTrees?.trees.isEmpty ?? true))
         let z = old.standardise([0.2, 0.8])
         let linear = zip(old.weights, z).reduce(old.bias) { $0 + $1.0 * $1.1 }
         #expect(abs(old.probability([0.2, 0.8]) - 1 / (1 + exp(-(old.plattA * linear + old.plattB)))) < 1e-12)

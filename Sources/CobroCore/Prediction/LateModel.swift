@@ -96,9 +96,10 @@ public struct LateModel: Sendable, Hashable, Codable {
         let everyRow = Array(0..<z.count)
         let logit = everyRow.map { linear($0, w, b) }
         let trees = boost(everyRow, targets: labels, base: logit, loss: .logistic)
-        // Platt: a 1-D logistic regression of the held-out labels on the raw score.
+        // Platt: a 1-D logistic regression of the held-out labels on the raw score, pulled towards leaving the score as
+        // it is (a = 1, b = 0) so that a small or one-sided holdout cannot flatten or saturate every probability.
         let scores = (cut..<z.count).map { logit[$0] + trees.score(x[$0]) }
-        let (platt, plattBias) = logisticRegression(scores, dims: 1, rows: 0..<scores.count, labels: Array(labels[cut...]), l2: 1)
+        let (platt, plattBias) = logisticRegression(scores, dims: 1, rows: 0..<scores.count, labels: Array(labels[cut...]), l2: 1, prior: [1, 0])
         // Days late: a median regression, then trees on the absolute error it leaves.
         let all = medianRegression(flat, dims: dims, rows: everyRow, targets: daysLate, l2: o.l2)
         let daysTrees = boost(everyRow, targets: daysLate, base: everyRow.map { linear($0, all.weights, all.bias) }, loss: .absolute)
@@ -118,9 +119,14 @@ public struct LateModel: Sendable, Hashable, Codable {
 /// `dims` per row): minimises Σ log loss + l2/2 ‖w‖² (the intercept is not penalised) by Newton's method, each step
 /// halved until the loss falls. A few exact (features + 1)² solves instead of hundreds of gradient passes:
 /// deterministic, no learning rate, and the optimum itself rather than wherever the gradient steps stopped.
-func logisticRegression(_ flat: [Double], dims: Int, rows: Range<Int>, labels: [Double], l2: Double) -> (weights: [Double], bias: Double) {
+/// With a `prior` (weights, then intercept) the penalty is l2/2 ‖β − prior‖² over the intercept too, and the fit
+/// starts there: few rows, or rows of one class, then leave it near the prior instead of at ±∞.
+func logisticRegression(
+    _ flat: [Double], dims: Int, rows: Range<Int>, labels: [Double], l2: Double, prior: [Double]? = nil
+) -> (weights: [Double], bias: Double) {
     let k = dims + 1
-    var beta = Array(repeating: 0.0, count: k)
+    let centre = prior ?? Array(repeating: 0.0, count: k), penalised = prior == nil ? dims : k
+    var beta = centre
     func loss(_ beta: [Double]) -> Double {
         var total = 0.0
         for r in rows {
@@ -128,7 +134,7 @@ func logisticRegression(_ flat: [Double], dims: Int, rows: Range<Int>, labels: [
             for j in 0..<dims { s += beta[j] * flat[r * dims + j] }
             total += max(s, 0) + log1p(exp(-abs(s))) - labels[r] * s
         }
-        for j in 0..<dims { total += l2 / 2 * beta[j] * beta[j] }
+        for j in 0..<penalised { total += l2 / 2 * (beta[j] - centre[j]) * (beta[j] - centre[j]) }
         return total
     }
     var current = loss(beta)
@@ -147,9 +153,9 @@ func logisticRegression(_ flat: [Double], dims: Int, rows: Range<Int>, labels: [
             }
         }
         for i in 0..<k { for j in 0..<i { a[i * k + j] = a[j * k + i] } }
-        for j in 0..<dims {
+        for j in 0..<penalised {
             a[j * k + j] += l2
-            grad[j] += l2 * beta[j]
+            grad[j] += l2 * (beta[j] - centre[j])
         }
         guard let delta = solve(a, grad, k) else { break }
         var t = 1.0, moved = false
@@ -204,7 +210,8 @@ func medianRegression(
         let total = a[k * k - 1]  // Σ weights: scales the ridge term like the data
         for j in 0..<dims { a[j * k + j] += l2 * total / Double(rows.count) }
         guard let solved = solve(a, rhs, k) else { break }
-        let settled = zip(solved, beta).allSatisfy { abs($0 - $1) < 1e-4 }  // a ten-thousandth of a day
+        // A ten-thousandth of a day; not after the least-squares start, which is not the median even when it is ≈ 0.
+        let settled = iteration > 0 && zip(solved, beta).allSatisfy { abs($0 - $1) < 1e-4 }
         beta = solved
         if settled { break }
     }

@@ -38,10 +38,13 @@ public enum ModelStore {
         phase("read")
         let x = PaymentFeatures.vectors(invoices, lateDays: lateDays, events: history)
         phase("features")
-        // The out-of-time evaluation trains a second model of its own: it runs on the other core meanwhile.
+        // The out-of-time evaluation trains a second model of its own: it runs on the other core meanwhile. Both run on
+        // threads of their own, so the server's requests keep the cooperative pool (two threads on two cores).
         let cut = today.adding(months: -evaluationMonths)
-        async let evaluated = ModelEvaluation.run(invoices, x: x, cutDate: cut, dataEnd: today, lateDays: lateDays)
-        guard let (model, rows) = ModelEvaluation.fit(invoices, x: x, at: today.adding(days: 1), lateDays: lateDays) else { return nil }
+        async let evaluated = onOwnThread { ModelEvaluation.run(invoices, x: x, cutDate: cut, dataEnd: today, lateDays: lateDays) }
+        guard let (model, rows) = await onOwnThread({ ModelEvaluation.fit(invoices, x: x, at: today.adding(days: 1), lateDays: lateDays) }) else {
+            return nil
+        }
         phase("training")
         let evaluation = await evaluated
         phase("evaluation (beyond the training's time)")
@@ -203,5 +206,13 @@ public enum ModelStore {
         }
         let (rows, summary) = ForecastAccuracy.compare(weeks: weeks, forecast: forecast, payments: payments, today: today)
         return ForecastComparison(madeOn: made, modelVersion: version, weeks: weeks, rows: rows, summary: summary)
+    }
+}
+
+/// Runs `work` on a new thread and returns its result: a computation of seconds on Swift's cooperative pool would hold
+/// one of its few threads for all that time, and every request of a running server waits for those threads.
+private func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { done in
+        Thread { done.resume(returning: work()) }.start()
     }
 }
