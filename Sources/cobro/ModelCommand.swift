@@ -31,10 +31,16 @@ struct ModelEvaluateCommand: AsyncParsableCommand {
         let out = try await withDatabase(global) { db in
             let co = try await global.resolveCompany(db)
             let today = dataEnd ?? Clock.system.today(in: co.timezone)
+            let status = StepProgress(label: "model evaluate")
+            defer { status.finish() }
+            status.begin("reading the ledger")
             let (invoices, events) = try await db.read { c in
                 (try await PredictionStore.invoices(c, company: co.id), try await PredictionStore.events(c, company: co.id))
             }
-            guard let r = ModelEvaluation.run(invoices, events: events, cutDate: cut, dataEnd: today, lateDays: lateDays) else {
+            status.begin("training on the invoices issued before \(cut.iso), testing on the later ones")
+            let report = ModelEvaluation.run(invoices, events: events, cutDate: cut, dataEnd: today, lateDays: lateDays)
+            status.finish()
+            guard let r = report else {
                 throw CLIError("--cut-date \(cut.iso): fewer than 20 invoices with a known outcome on one side of it; choose a date inside the history")
             }
             return format == .json ? ModelRendering.evaluationJSON(r).render(pretty: true) + "\n" : ModelRendering.evaluationTable(r)
@@ -57,9 +63,12 @@ struct ModelTrainCommand: AsyncParsableCommand {
         let out = try await withDatabase(global) { db in
             let co = try await global.resolveCompany(db)
             let today = day ?? Clock.system.today(in: co.timezone)
-            guard let t = try await ModelStore.train(db, company: co.id, today: today, lateDays: lateDays, actor: "cli", now: Clock.system.nowMillis()) else {
-                throw CLIError("fewer than 20 invoices with a known outcome: nothing to learn from yet")
-            }
+            let status = StepProgress(label: "model train")
+            defer { status.finish() }
+            let trained = try await ModelStore.train(
+                db, company: co.id, today: today, lateDays: lateDays, actor: "cli", now: Clock.system.nowMillis(), progress: status.begin)
+            status.finish()
+            guard let t = trained else { throw CLIError("fewer than 20 invoices with a known outcome: nothing to learn from yet") }
             var text = "model version \(t.version): trained on \(t.trainingRows) invoices; \(t.customersScored) customers scored (the worklist uses them now); \(t.alerts) risk alerts\n"
             if let e = t.evaluation {
                 text += "evaluated out of time at \(t.evaluationCut.iso): AUC \(ModelRendering.text(e.model.auc)), accuracy \(ModelRendering.text(e.model.accuracy)), "

@@ -47,3 +47,51 @@ func grouped(_ n: Int) -> String {
     }
     return String(out.reversed())
 }
+
+/// A status line on stderr for long work made of steps without a row count (training a model): the current step and
+/// the seconds since the start, redrawn four times a second; drawn only when stderr is a terminal, and cleared at the
+/// end so the command's own output follows on a clean line.
+final class StepProgress: @unchecked Sendable {
+    let label: String
+    let enabled = isatty(2) == 1
+    let start = Date()
+    private var step = ""
+    private var done = false
+    private let lock = NSLock()
+
+    init(label: String) {
+        self.label = label
+        guard enabled else { return }
+        // A thread of its own: the work being shown may hold the cooperative pool's threads.
+        Thread { [self] in
+            while lock.withLock({ !done }) {
+                draw()
+                Thread.sleep(forTimeInterval: 0.25)
+            }
+        }.start()
+    }
+
+    func begin(_ step: String) {
+        lock.withLock { self.step = step }
+        draw()
+    }
+
+    /// Clears the line; once only, so it can also run from a `defer`.
+    func finish() {
+        guard enabled else { return }
+        lock.withLock {
+            guard !done else { return }
+            done = true
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        }
+    }
+
+    private func draw() {
+        guard enabled else { return }
+        lock.withLock {
+            guard !done else { return }
+            let line = String(format: "\r\u{1B}[K%@: %@ … %.0f s", label, step, Date().timeIntervalSince(start))
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+}

@@ -31,8 +31,13 @@ struct ModelStoreTests {
         try await TestDatabases.with(kind) { db, co in
             #expect(try await ModelStore.train(db, company: co.id, today: d("2025-02-08"), lateDays: 0, actor: "t", now: 1) == nil)  // nothing yet
             try await Self.load(db, co)
-            let trained = try #require(try await ModelStore.train(db, company: co.id, today: d("2025-02-08"), lateDays: 0, actor: "t", now: 1))
+            var steps: [String] = []
+            let trained = try #require(try await ModelStore.train(db, company: co.id, today: d("2025-02-08"), lateDays: 0, actor: "t", now: 1) { steps.append($0) })
             #expect(trained.customersScored == 30 && trained.trainingRows >= 360)
+            // The status line is told each step as it begins, in order, and each once.
+            #expect(steps == ["reading the ledger", "computing features", "training, and evaluating out of time alongside", "finishing the evaluation",
+                              "scoring customers and the cash forecast", "storing"])
+            #expect(trained.phases.count == steps.count)
             let late = try #require(try await db.read { c in try await ModelStore.risk(c, company: co.id, customerRef: "M0") })
             let punctual = try #require(try await db.read { c in try await ModelStore.risk(c, company: co.id, customerRef: "M1") })
             #expect(late.score >= 80 && punctual.score <= 20 && late.modelVersion == trained.version, "\(late) \(punctual)")

@@ -24,20 +24,25 @@ public enum ModelStore {
 
     /// Trains on everything known on `today`, evaluates out of time at `today − evaluationMonths`, stores the version
     /// and replaces the customer risk scores, in one transaction (audited). `nil` when the history is too short.
-    public static func train(_ db: any Database, company: Int64, today: LocalDate, lateDays: Int, actor: String, now: Int64) async throws -> Trained? {
+    /// `progress` is told each step as it begins, in words (for a status line while it runs).
+    public static func train(
+        _ db: any Database, company: Int64, today: LocalDate, lateDays: Int, actor: String, now: Int64, progress: (String) -> Void = { _ in }
+    ) async throws -> Trained? {
         let clock = ContinuousClock()
         var phases: [(name: String, duration: Duration)] = []
         var mark = clock.now
-        func phase(_ name: String) {
+        func phase(_ name: String, next: String? = nil) {
             phases.append((name, clock.now - mark))
             mark = clock.now
+            if let next { progress(next) }
         }
+        progress("reading the ledger")
         let (invoices, history) = try await db.read { c in
             (try await PredictionStore.invoices(c, company: company), try await PredictionStore.events(c, company: company))
         }
-        phase("read")
+        phase("read", next: "computing features")
         let x = PaymentFeatures.vectors(invoices, lateDays: lateDays, events: history)
-        phase("features")
+        phase("features", next: "training, and evaluating out of time alongside")
         // The out-of-time evaluation trains a second model of its own: it runs on the other core meanwhile. Both run on
         // threads of their own, so the server's requests keep the cooperative pool (two threads on two cores).
         let cut = today.adding(months: -evaluationMonths)
@@ -45,12 +50,12 @@ public enum ModelStore {
         guard let (model, rows) = await onOwnThread({ ModelEvaluation.fit(invoices, x: x, at: today.adding(days: 1), lateDays: lateDays) }) else {
             return nil
         }
-        phase("training")
+        phase("training", next: "finishing the evaluation")
         let evaluation = await evaluated
-        phase("evaluation (beyond the training's time)")
+        phase("evaluation (beyond the training's time)", next: "scoring customers and the cash forecast")
         let risks = CustomerRisk.scores(model, invoices: invoices, events: history)
         let forecast = CashForecast.forecast(model, invoices: invoices, events: history, today: today, weeks: CashForecast.standardWeeks)
-        phase("scoring")
+        phase("scoring", next: "storing")
         let modelJSON = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
         let evaluationJSON = try evaluation.map { r in
             String(decoding: try JSONEncoder().encode(StoredEvaluation(cut: cut.iso, nTrain: r.nTrain, nTest: r.nTest, model: r.model,
