@@ -362,6 +362,33 @@ struct CashForecastTests {
     }
 }
 
+@Suite("Risk reasons")
+struct RiskReasonTests {
+    // A model whose only weight is −1 on the history length (mean 1, scale 1): a short history raises the risk. The
+    // customer with none gets that reason in words that say so; the one with a long history gets none from it.
+    @Test func reasonsSayWhichSideOfTheFeatureRaisesTheRisk() throws {
+        let names = PaymentFeatures.names, h = names.firstIndex(of: "history_count_log")!
+        var weights = Array(repeating: 0.0, count: names.count)
+        weights[h] = -1
+        var means = Array(repeating: 0.0, count: names.count)
+        means[h] = 1
+        let model = LateModel(
+            means: means, scales: Array(repeating: 1, count: names.count), weights: weights, bias: 0, plattA: 1, plattB: 0,
+            daysWeights: Array(repeating: 0, count: names.count), daysBias: 0, lateDays: 0)
+        var invoices = [ModelInvoice(customer: 1, issueDate: day("2024-06-01"), dueDate: day("2024-07-01"), amountMinor: 100, settledOn: nil)]
+        for m in 0..<12 {
+            let issue = day("2023-01-10").adding(months: m)
+            invoices.append(ModelInvoice(customer: 2, issueDate: issue, dueDate: issue.adding(days: 30), amountMinor: 100, settledOn: issue.adding(days: 30)))
+        }
+        invoices.append(ModelInvoice(customer: 2, issueDate: day("2024-06-01"), dueDate: day("2024-07-01"), amountMinor: 100, settledOn: nil))
+        let risks = CustomerRisk.scores(model, invoices: invoices)
+        let new = try #require(risks.first { $0.customer == 1 }), old = try #require(risks.first { $0.customer == 2 })
+        #expect(new.reasons == ["a short history of invoices"])
+        #expect(old.reasons.isEmpty)
+        #expect(new.score > old.score)
+    }
+}
+
 @Suite("Risk alerts")
 struct RiskAlertTests {
     func risk(_ score: Int, _ days: Double) -> CustomerRisk { CustomerRisk(customer: 1, score: score, reasons: [], expectedDaysLate: days) }

@@ -44,23 +44,37 @@ public struct CustomerRisk: Sendable, Hashable, Codable {
             // Contributions of each feature to the raw score, averaged over the open invoices.
             // A model trained before a feature existed has fewer weights: the new features then do not count.
             let dims = min(PaymentFeatures.names.count, model.weights.count)
-            var contribution = Array(repeating: 0.0, count: dims), raw = Array(repeating: 0.0, count: dims)
+            var contribution = Array(repeating: 0.0, count: dims), raw = Array(repeating: 0.0, count: dims), zMean = raw
             for r in rows {
                 let z = model.standardise(x[r])
                 for j in 0..<dims {
                     contribution[j] += model.weights[j] * z[j] / Double(rows.count)
                     raw[j] += x[r][j] / Double(rows.count)
+                    zMean[j] += z[j] / Double(rows.count)
                 }
             }
-            let top = (0..<dims).filter { contribution[$0] > 0.05 }.sorted { contribution[$0] > contribution[$1] }.prefix(3)
+            let ranked = (0..<dims).filter { contribution[$0] > 0.05 }.sorted { contribution[$0] > contribution[$1] }
+            let words = ranked.compactMap { reason(PaymentFeatures.names[$0], raw[$0], above: zMean[$0] > 0) }
             return CustomerRisk(
                 customer: customer, score: Int((p.reduce(0, +) / Double(p.count) * 100).rounded()),
-                reasons: top.compactMap { reason(PaymentFeatures.names[$0], raw[$0]) }, expectedDaysLate: days.reduce(0, +) / Double(days.count))
+                reasons: Array(words.prefix(3)), expectedDaysLate: days.reduce(0, +) / Double(days.count))
         }
     }
 
-    /// The words for a feature that raises the risk, with its value (the customer's average over its open invoices).
-    static func reason(_ name: String, _ v: Double) -> String? {
+    /// The words for a feature that raises the risk, with its value `v` (the customer's average over its open
+    /// invoices); `above` tells whether that value is above the training average. A feature raises the risk from
+    /// either side (a weight of either sign), so the words must say which side: a customer with no history is never
+    /// told it has "a long history". `nil` when the low side has no words worth reading ("not due on a Friday").
+    static func reason(_ name: String, _ v: Double, above: Bool) -> String? {
+        guard above else {
+            switch name {
+            case "history_count_log": return "a short history of invoices"
+            case "customer_age_days_log": return "a new customer"
+            case "terms_days": return "short payment terms (\(Int(v.rounded())) days)"
+            case "amount_vs_usual_log": return "open invoices \(String(format: "%.1f", exp(v)))× its usual amount"
+            default: return nil
+            }
+        }
         switch name {
         case "mean_days_late": return "paid \(Int(v.rounded())) days late on average"
         case "weighted_days_late": return "its larger invoices were paid \(Int(v.rounded())) days late on average"
