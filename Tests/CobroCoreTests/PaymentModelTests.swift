@@ -383,9 +383,24 @@ struct RiskReasonTests {
         invoices.append(ModelInvoice(customer: 2, issueDate: day("2024-06-01"), dueDate: day("2024-07-01"), amountMinor: 100, settledOn: nil))
         let risks = CustomerRisk.scores(model, invoices: invoices)
         let new = try #require(risks.first { $0.customer == 1 }), old = try #require(risks.first { $0.customer == 2 })
-        #expect(new.reasons == ["a short history of invoices"])
+        #expect(new.reasons.map { $0.words() } == ["a short history of invoices"])
+        #expect(new.reasons.map { $0.words("es") } == ["un historial de facturas corto"])
         #expect(old.reasons.isEmpty)
         #expect(new.score > old.score)
+    }
+
+    // A reason is stored as one line and read back the same; the English sentences stored before are not reasons.
+    // Spanish numbers take a decimal comma.
+    @Test func reasonsStoreAsOneLineAndSpeakBothLanguages() throws {
+        let r = CustomerRisk.Reason(feature: "amount_vs_usual_log", value: log(2.5), above: true)
+        #expect(CustomerRisk.Reason(stored: r.stored) == r)
+        #expect(!r.stored.contains("\n"))
+        #expect(CustomerRisk.Reason(stored: "paid 23 days late on average") == nil)
+        #expect(r.words() == "open invoices 2.5× its usual amount" && r.words("es") == "facturas abiertas de 2,5× su importe habitual")
+        let late = CustomerRisk.Reason(feature: "mean_days_late", value: 23.4, above: true)
+        #expect(late.words() == "paid 23 days late on average" && late.words("es") == "paga con 23 días de retraso de media")
+        // The low side of a flag has no words.
+        #expect(CustomerRisk.Reason(feature: "due_weekday_friday", value: 0, above: false).words() == nil)
     }
 }
 

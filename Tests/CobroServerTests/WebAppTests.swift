@@ -157,6 +157,39 @@ struct WebAppTests {
         }
     }
 
+    @Test("the customer page shows the risk score with its reasons, in the user's language")
+    func riskReasonsOnTheCustomerPage() async throws {
+        try await APITest.withFixture { f in
+            try await WebTest.setUp(f)
+            try await f.db.transaction { c in
+                let now = f.clock.nowMillis()
+                _ = try await UserStore.create(c, company: f.a.id, email: "es@a.test", name: "Elena", role: .manager, language: "es", password: WebTest.password, cost: 4, actor: "test", now: now)
+                let v = try await c.first(
+                    """
+                    INSERT INTO model_version (company_id, trained_at, trained_on_day, late_days, training_rows, model_json, evaluation_json, trained_by)
+                    VALUES ($1, $2, 0, 0, 100, '{}', NULL, 'test') RETURNING id
+                    """, [.int(f.a.id), .int(now)])!.int(0)
+                let reasons = [CustomerRisk.Reason(feature: "mean_days_late", value: 23, above: true), CustomerRisk.Reason(feature: "history_count_log", value: 0, above: false)]
+                try await c.execute(
+                    """
+                    INSERT INTO customer_risk (company_id, customer_id, model_version, score, expected_days_late_hundredths, reasons)
+                    SELECT $1, id, $2, 81, 2300, $3 FROM customer WHERE company_id = $1 AND customer_ref = 'K1'
+                    """, [.int(f.a.id), .int(v), .text(reasons.map(\.stored).joined(separator: "\n"))])
+            }
+            try await WebTest.app(f).test(.router) { client in
+                let es = try await WebTest.signIn(client, "es@a.test"), en = try await WebTest.signIn(client, "manager@a.test")
+                let spanish = try await WebTest.get(client, "/app/customers/K1", cookie: es.cookie).1
+                #expect(spanish.contains("81/100"))
+                #expect(spanish.contains("<li>paga con 23 días de retraso de media</li><li>un historial de facturas corto</li>"))
+                let english = try await WebTest.get(client, "/app/customers/K1", cookie: en.cookie).1
+                #expect(english.contains("<li>paid 23 days late on average</li><li>a short history of invoices</li>"))
+                // A customer without a score shows none, and no empty list.
+                let k2 = try await WebTest.get(client, "/app/customers/K2", cookie: en.cookie).1
+                #expect(!k2.contains("class=\"reasons"))
+            }
+        }
+    }
+
     @Test("a POST without the session's CSRF token changes nothing")
     func csrf() async throws {
         try await APITest.withFixture { f in

@@ -42,7 +42,9 @@ struct ModelStoreTests {
             let punctual = try #require(try await db.read { c in try await ModelStore.risk(c, company: co.id, customerRef: "M1") })
             #expect(late.score >= 80 && punctual.score <= 20 && late.modelVersion == trained.version, "\(late) \(punctual)")
             #expect(late.expectedDaysLate > 15 && punctual.expectedDaysLate < 5)
-            #expect(late.reasons.contains { $0.contains("late") })
+            // The reasons come back from the store with their words, in English and in Spanish.
+            #expect(late.reasons.contains { $0.words()?.contains("late") == true })
+            #expect(late.reasons.contains { ($0.words("es") ?? "").contains("tarde") || ($0.words("es") ?? "").contains("retraso") })
 
             // Ten days after the last invoices fell due, the worklist's risk factor carries the prediction (score ÷ 10 points).
             let list = try await db.read { c in try await WorklistStore.worklist(c, company: co.id, base: usd, scope: .all, today: d("2025-02-19"), limit: 50) }

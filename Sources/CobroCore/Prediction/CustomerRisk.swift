@@ -6,12 +6,75 @@ public struct CustomerRisk: Sendable, Hashable, Codable {
     public var customer: Int64
     /// 0 (pays on time) … 100 (certain to pay late).
     public var score: Int
-    /// Up to three, strongest first, e.g. `paid 23 days late on average`.
-    public var reasons: [String]
+    /// Up to three, strongest first; each has words (``Reason/words(_:)``), e.g. `paid 23 days late on average`.
+    public var reasons: [Reason]
     /// Expected days late of its open invoices, on average.
     public var expectedDaysLate: Double
 
-    public init(customer: Int64, score: Int, reasons: [String], expectedDaysLate: Double) {
+    /// One reason: a feature that raises the risk, with the customer's value of it (its average over its open
+    /// invoices) and whether that value is above the training average — a feature can raise the risk from either side.
+    public struct Reason: Sendable, Hashable, Codable {
+        public var feature: String
+        public var value: Double
+        public var above: Bool
+
+        public init(feature: String, value: Double, above: Bool) {
+            self.feature = feature
+            self.value = value
+            self.above = above
+        }
+
+        /// The reason in words, in `language` (`es`, else English); `nil` when this side of the feature has none
+        /// worth reading ("not due on a Friday" helps nobody).
+        public func words(_ language: String = "en") -> String? {
+            let es = language == "es"
+            let n = Int(value.rounded()), count = Int((exp(value) - 1).rounded())
+            let times = String(format: "%.1f", exp(value)).replacingOccurrences(of: ".", with: es ? "," : ".")
+            func say(_ en: String, _ spanish: String) -> String { es ? spanish : en }
+            guard above else {
+                switch feature {
+                case "history_count_log": return say("a short history of invoices", "un historial de facturas corto")
+                case "customer_age_days_log": return say("a new customer", "un cliente nuevo")
+                case "terms_days": return say("short payment terms (\(n) days)", "plazo de pago corto (\(n) días)")
+                case "amount_vs_usual_log": return say("open invoices \(times)× its usual amount", "facturas abiertas de \(times)× su importe habitual")
+                default: return nil
+                }
+            }
+            switch feature {
+            case "mean_days_late": return say("paid \(n) days late on average", "paga con \(n) días de retraso de media")
+            case "weighted_days_late": return say("its larger invoices were paid \(n) days late on average", "sus facturas más grandes, con \(n) días de retraso de media")
+            case "share_late": return say("\(Int((value * 100).rounded())) % of its invoices were paid late", "el \(Int((value * 100).rounded())) % de sus facturas se pagó tarde")
+            case "recent_days_late_trend": return say("paying \(n) days later recently than before", "últimamente paga \(n) días más tarde que antes")
+            case "amount_vs_usual_log": return say("open invoices \(times)× its usual amount", "facturas abiertas de \(times)× su importe habitual")
+            case "terms_days": return say("long payment terms (\(n) days)", "plazo de pago largo (\(n) días)")
+            case "paper_billing": return say("billed on paper", "facturado en papel")
+            case "open_items_log": return say("\(count) other items were open when invoiced", "\(count) partidas más abiertas al facturar")
+            case "open_exposure_vs_usual_log": return say("much already open when invoiced", "mucho importe ya abierto al facturar")
+            case "due_at_month_end": return say("due at month end", "vence a fin de mes")
+            case "due_weekday_monday": return say("due on a Monday", "vence en lunes")
+            case "due_weekday_friday": return say("due on a Friday", "vence en viernes")
+            case "no_history": return say("no payment history yet", "aún sin historial de pagos")
+            case "history_count_log": return say("a long history of invoices", "un historial de facturas largo")
+            case "customer_age_days_log": return say("a customer for a long time", "cliente desde hace mucho")
+            case "past_disputes_log": return say("\(count) disputes before", "\(count) disputas antes")
+            case "open_disputes": return say("a dispute was open when invoiced", "una disputa abierta al facturar")
+            case "broken_promises_log": return say("\(count) broken promises to pay", "\(count) promesas de pago incumplidas")
+            default: return nil
+            }
+        }
+
+        /// The stored form, one line: feature, `+` or `-` (above or below the average), value.
+        public var stored: String { "\(feature) \(above ? "+" : "-") \(value)" }
+
+        /// Reads ``stored``; `nil` for anything else (such as the English sentences stored before reasons had a form).
+        public init?(stored line: some StringProtocol) {
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, parts[1] == "+" || parts[1] == "-", let v = Double(parts[2]), v.isFinite else { return nil }
+            self.init(feature: String(parts[0]), value: v, above: parts[1] == "+")
+        }
+    }
+
+    public init(customer: Int64, score: Int, reasons: [Reason], expectedDaysLate: Double) {
         self.customer = customer
         self.score = score
         self.reasons = reasons
@@ -54,46 +117,10 @@ public struct CustomerRisk: Sendable, Hashable, Codable {
                 }
             }
             let ranked = (0..<dims).filter { contribution[$0] > 0.05 }.sorted { contribution[$0] > contribution[$1] }
-            let words = ranked.compactMap { reason(PaymentFeatures.names[$0], raw[$0], above: zMean[$0] > 0) }
+            let reasons = ranked.map { Reason(feature: PaymentFeatures.names[$0], value: raw[$0], above: zMean[$0] > 0) }.filter { $0.words() != nil }
             return CustomerRisk(
                 customer: customer, score: Int((p.reduce(0, +) / Double(p.count) * 100).rounded()),
-                reasons: Array(words.prefix(3)), expectedDaysLate: days.reduce(0, +) / Double(days.count))
-        }
-    }
-
-    /// The words for a feature that raises the risk, with its value `v` (the customer's average over its open
-    /// invoices); `above` tells whether that value is above the training average. A feature raises the risk from
-    /// either side (a weight of either sign), so the words must say which side: a customer with no history is never
-    /// told it has "a long history". `nil` when the low side has no words worth reading ("not due on a Friday").
-    static func reason(_ name: String, _ v: Double, above: Bool) -> String? {
-        guard above else {
-            switch name {
-            case "history_count_log": return "a short history of invoices"
-            case "customer_age_days_log": return "a new customer"
-            case "terms_days": return "short payment terms (\(Int(v.rounded())) days)"
-            case "amount_vs_usual_log": return "open invoices \(String(format: "%.1f", exp(v)))× its usual amount"
-            default: return nil
-            }
-        }
-        switch name {
-        case "mean_days_late": return "paid \(Int(v.rounded())) days late on average"
-        case "weighted_days_late": return "its larger invoices were paid \(Int(v.rounded())) days late on average"
-        case "share_late": return "\(Int((v * 100).rounded())) % of its invoices were paid late"
-        case "recent_days_late_trend": return "paying \(Int(v.rounded())) days later recently than before"
-        case "amount_vs_usual_log": return "open invoices \(String(format: "%.1f", exp(v)))× its usual amount"
-        case "terms_days": return "long payment terms (\(Int(v.rounded())) days)"
-        case "paper_billing": return "billed on paper"
-        case "open_items_log": return "\(Int((exp(v) - 1).rounded())) other items were open when invoiced"
-        case "open_exposure_vs_usual_log": return "much already open when invoiced"
-        case "due_at_month_end": return "due at month end"
-        case "due_weekday_monday", "due_weekday_friday": return "due on a \(name.hasSuffix("monday") ? "Monday" : "Friday")"
-        case "no_history": return "no payment history yet"
-        case "history_count_log": return "a long history of invoices"
-        case "customer_age_days_log": return "a customer for a long time"
-        case "past_disputes_log": return "\(Int((exp(v) - 1).rounded())) disputes before"
-        case "open_disputes": return "a dispute was open when invoiced"
-        case "broken_promises_log": return "\(Int((exp(v) - 1).rounded())) broken promises to pay"
-        default: return nil
+                reasons: Array(reasons.prefix(3)), expectedDaysLate: days.reduce(0, +) / Double(days.count))
         }
     }
 }

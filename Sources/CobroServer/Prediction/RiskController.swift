@@ -57,7 +57,7 @@ struct RiskController {
             throw Problem.notFound("customer \(ref) has no risk score: no payment model has been trained since it had an open invoice (cobro model train)")
         }
         return .json(.object([
-            ("customer_ref", .string(ref)), ("score", .int(Int64(risk.score))), ("reasons", .array(risk.reasons.map { .string($0) })),
+            ("customer_ref", .string(ref)), ("score", .int(Int64(risk.score))), ("reasons", .array(risk.reasons.compactMap { $0.words() }.map { .string($0) })),
             ("expected_days_late", .hundredths(Int((risk.expectedDaysLate * 100).rounded()))), ("model_version", .int(risk.modelVersion)),
             ("trained_at", .string(DunningRendering.instant(risk.trainedAt))),
         ]))

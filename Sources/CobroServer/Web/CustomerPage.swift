@@ -42,6 +42,9 @@ struct CustomerPage: Sendable {
     var balance: String
     var overdue: String
     var risk: String
+    /// The risk's reasons in the page's language, strongest first.
+    var riskReasons: [String]
+    var hasRiskReasons: Bool
     var creditLimit: String
     var onHold: Bool
     var collector: String
@@ -119,7 +122,7 @@ extension WebApp {
             var statements: [Statement]
             var events: [TimelineEvent]
             var contacts: [ContactView]
-            var risk: Int?
+            var risk: ModelStore.Risk?
             var credit: CreditPosition?
             var policy: String
         }
@@ -128,11 +131,11 @@ extension WebApp {
             guard let view = try await q.customer(ref: ref) else { return nil }
             let statements = try await ReportStore(c, company: co.id).statements(customerRef: ref, from: from, to: today) ?? []
             let events = try await InteractionStore.timeline(c, company: co.id, customerRef: ref, limit: 50) ?? []
-            let risk = try await c.first("SELECT score FROM customer_risk WHERE company_id = $1 AND customer_id = $2", [.int(co.id), .int(view.id)]).map { Int($0.int(0)) }
+            let risk = try await ModelStore.risk(c, company: co.id, customerRef: ref)
             let credit = try await CreditStore.positions(c, company: co.id, customerRef: ref, today: today).first
             let (_, config) = try await DunningConfigStore.current(c, company: co.id)
             let policy: String
-            switch config.assignment.resolve(override: view.collections.dunningPolicy, strategic: view.customer.strategic, segment: view.customer.segment, risk: risk) {
+            switch config.assignment.resolve(override: view.collections.dunningPolicy, strategic: view.customer.strategic, segment: view.customer.segment, risk: risk?.score) {
             case .success(let r): policy = "\(r.policy.name) (\(w.t("policy_\(r.source.rawValue)")))"
             case .failure(let e): policy = "\(e)"
             }
@@ -162,9 +165,10 @@ extension WebApp {
         }
         let tz = TimeZone(identifier: co.timezone) ?? .gmt
         let mayWork = w.user.role.mayWork(customerCollector: l.view.collections.collector, ownHandle: w.user.collector)
+        let riskReasons = l.risk?.reasons.compactMap { $0.words(w.lang) } ?? []
         let page = CustomerPage(
             ref: cu.ref, name: cu.name, balance: balance.isEmpty ? "–" : balance, overdue: overdue.isEmpty ? "–" : overdue,
-            risk: l.risk.map { "\($0)/100" } ?? "–",
+            risk: l.risk.map { "\($0.score)/100" } ?? "–", riskReasons: riskReasons, hasRiskReasons: !riskReasons.isEmpty,
             creditLimit: cu.creditLimitMinor.flatMap { m in cu.currency.map { f.money(m, $0) } } ?? w.t("none"),
             onHold: l.credit?.hold ?? l.view.collections.creditHold, collector: l.view.collections.collector ?? w.t("unassigned"),
             items: items, noItems: items.isEmpty, movements: movements, opening: main.map { f.money($0.openingMinor, $0.currency) } ?? "–",

@@ -78,7 +78,7 @@ public enum ModelStore {
             try await c.insertRows(
                 "customer_risk", columns: ["company_id", "customer_id", "model_version", "score", "expected_days_late_hundredths", "reasons"],
                 risks.map { r in
-                    [.int(company), .int(r.customer), .int(v), .int(Int64(r.score)), .int(Int64((r.expectedDaysLate * 100).rounded())), .text(r.reasons.joined(separator: "\n"))]
+                    [.int(company), .int(r.customer), .int(v), .int(Int64(r.score)), .int(Int64((r.expectedDaysLate * 100).rounded())), .text(r.reasons.map(\.stored).joined(separator: "\n"))]
                 })
             // Alerts: a task for the customer's collector and a webhook event, once per customer and model version.
             let events = try await EventSink.load(c, company: company)
@@ -88,7 +88,7 @@ public enum ModelStore {
                     """
                     INSERT INTO task (company_id, customer_id, kind, status, due_day, title, detail, created_at)
                     SELECT $1, id, 'risk_alert', 'open', $3, 'Payment risk of ' || customer_ref || ' worsened', $4, $5 FROM customer WHERE company_id = $1 AND id = $2
-                    """, [.int(company), .int(r.customer), .int(Int64(today.dayNumber)), .text(why + (r.reasons.isEmpty ? "" : "; " + r.reasons.joined(separator: "; "))), .int(now)])
+                    """, [.int(company), .int(r.customer), .int(Int64(today.dayNumber)), .text(([why] + r.reasons.compactMap { $0.words() }).joined(separator: "; ")), .int(now)])
                 let ref = try await c.first("SELECT customer_ref FROM customer WHERE company_id = $1 AND id = $2", [.int(company), .int(r.customer)])?.text(0) ?? ""
                 try await events.emit(
                     c, .customerRiskAlert, eventID: "customer.risk_alert:\(r.customer):\(v)",
@@ -118,7 +118,8 @@ public enum ModelStore {
     /// A customer's risk under the latest model.
     public struct Risk: Sendable, Hashable {
         public var score: Int
-        public var reasons: [String]
+        /// Strongest first; a score stored before reasons had a stored form has none until the next training.
+        public var reasons: [CustomerRisk.Reason]
         public var expectedDaysLate: Double
         public var modelVersion: Int64
         public var trainedAt: Int64
@@ -135,7 +136,7 @@ public enum ModelStore {
             """, [.int(company), .text(customerRef)])
         else { return nil }
         return Risk(
-            score: Int(r.int(0)), reasons: r.text(1).split(separator: "\n").map(String.init), expectedDaysLate: Double(r.int(2)) / 100,
+            score: Int(r.int(0)), reasons: r.text(1).split(separator: "\n").compactMap { CustomerRisk.Reason(stored: $0) }, expectedDaysLate: Double(r.int(2)) / 100,
             modelVersion: r.int(3), trainedAt: r.int(4))
     }
 
