@@ -399,6 +399,8 @@ struct RiskReasonTests {
         #expect(r.words() == "open invoices 2.5× its usual amount" && r.words("es") == "facturas abiertas de 2,5× su importe habitual")
         let late = CustomerRisk.Reason(feature: "mean_days_late", value: 23.4, above: true)
         #expect(late.words() == "paid 23 days late on average" && late.words("es") == "paga con 23 días de retraso de media")
+        // Values far out of the range of other features (800 days late) still have words.
+        #expect(CustomerRisk.Reason(feature: "mean_days_late", value: 800, above: true).words() == "paid 800 days late on average")
         // The low side of a flag has no words.
         #expect(CustomerRisk.Reason(feature: "due_weekday_friday", value: 0, above: false).words() == nil)
     }

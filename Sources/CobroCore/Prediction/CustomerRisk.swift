@@ -28,8 +28,10 @@ public struct CustomerRisk: Sendable, Hashable, Codable {
         /// worth reading ("not due on a Friday" helps nobody).
         public func words(_ language: String = "en") -> String? {
             let es = language == "es"
-            let n = Int(value.rounded()), count = Int((exp(value) - 1).rounded())
-            let times = String(format: "%.1f", exp(value)).replacingOccurrences(of: ".", with: es ? "," : ".")
+            // Each only for the features whose value it fits: e^value of a value in days would overflow.
+            let n = Int(value.rounded())
+            var count: Int { Int((exp(value) - 1).rounded()) }  // of a log1p count
+            var times: String { String(format: "%.1f", exp(value)).replacingOccurrences(of: ".", with: es ? "," : ".") }  // of a log ratio
             func say(_ en: String, _ spanish: String) -> String { es ? spanish : en }
             guard above else {
                 switch feature {
