@@ -20,6 +20,25 @@ struct APIFixture {
 }
 
 enum APITest {
+    /// "paid 23 days late on average", "a short history of invoices".
+    static let twoReasons = [CustomerRisk.Reason(feature: "mean_days_late", value: 23, above: true), CustomerRisk.Reason(feature: "history_count_log", value: 0, above: false)]
+
+    /// Stores a model version and company A's risk `score` with `reasons` for `customerRef`, as a training would.
+    static func storeRisk(_ f: APIFixture, customerRef: String, score: Int, reasons: [CustomerRisk.Reason]) async throws {
+        try await f.db.transaction { c in
+            let v = try await c.first(
+                """
+                INSERT INTO model_version (company_id, trained_at, trained_on_day, late_days, training_rows, model_json, evaluation_json, trained_by)
+                VALUES ($1, $2, 0, 0, 100, '{}', NULL, 'test') RETURNING id
+                """, [.int(f.a.id), .int(f.clock.nowMillis())])!.int(0)
+            try await c.execute(
+                """
+                INSERT INTO customer_risk (company_id, customer_id, model_version, score, expected_days_late_hundredths, reasons)
+                SELECT $1, id, $2, $3, 2300, $4 FROM customer WHERE company_id = $1 AND customer_ref = $5
+                """, [.int(f.a.id), .int(v), .int(Int64(score)), .text(reasons.map(\.stored).joined(separator: "\n")), .text(customerRef)])
+        }
+    }
+
     static var kinds: [SQLDialect] { TestDatabases.kinds }
     static let now: Int64 = 1_719_835_200_000  // 2024-07-01T12:00:00Z
 

@@ -128,4 +128,14 @@ import Testing
             #expect(status == .notFound && (body["detail"] as? String)?.contains("does not exist") == true)
         }
     }
+
+    @Test("a customer's risk gives its score and its reasons as English sentences, strongest first", arguments: APITest.kinds)
+    func riskWithReasons(kind: SQLDialect) async throws {
+        try await APITest.withFixture(kind) { f in
+            try await APITest.storeRisk(f, customerRef: "K1", score: 81, reasons: APITest.twoReasons)
+            let (status, body) = try await send(APITest.app(f), .get, "/api/v1/customers/K1/risk", f.tokenA)
+            #expect(status == .ok && body["score"] as? Int == 81)
+            #expect(body["reasons"] as? [String] == ["paid 23 days late on average", "a short history of invoices"])
+        }
+    }
 }

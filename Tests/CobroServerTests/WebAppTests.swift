@@ -164,18 +164,8 @@ struct WebAppTests {
             try await f.db.transaction { c in
                 let now = f.clock.nowMillis()
                 _ = try await UserStore.create(c, company: f.a.id, email: "es@a.test", name: "Elena", role: .manager, language: "es", password: WebTest.password, cost: 4, actor: "test", now: now)
-                let v = try await c.first(
-                    """
-                    INSERT INTO model_version (company_id, trained_at, trained_on_day, late_days, training_rows, model_json, evaluation_json, trained_by)
-                    VALUES ($1, $2, 0, 0, 100, '{}', NULL, 'test') RETURNING id
-                    """, [.int(f.a.id), .int(now)])!.int(0)
-                let reasons = [CustomerRisk.Reason(feature: "mean_days_late", value: 23, above: true), CustomerRisk.Reason(feature: "history_count_log", value: 0, above: false)]
-                try await c.execute(
-                    """
-                    INSERT INTO customer_risk (company_id, customer_id, model_version, score, expected_days_late_hundredths, reasons)
-                    SELECT $1, id, $2, 81, 2300, $3 FROM customer WHERE company_id = $1 AND customer_ref = 'K1'
-                    """, [.int(f.a.id), .int(v), .text(reasons.map(\.stored).joined(separator: "\n"))])
             }
+            try await APITest.storeRisk(f, customerRef: "K1", score: 81, reasons: APITest.twoReasons)
             try await WebTest.app(f).test(.router) { client in
                 let es = try await WebTest.signIn(client, "es@a.test"), en = try await WebTest.signIn(client, "manager@a.test")
                 let spanish = try await WebTest.get(client, "/app/customers/K1", cookie: es.cookie).1
