@@ -81,15 +81,19 @@ public enum ModelEvaluation {
             ])
     }
 
-    /// The model trained on what was known on `day` about `invoices` (features `x`): invoices issued and settled
-    /// before it, and those issued before it still open and already more than `lateDays` late (late; days late
-    /// censored at `day`), in issue order. `nil` with fewer than 20 such invoices.
+    /// The model trained on what was known on `day` about `invoices` (features `x`): the invoices that could be late
+    /// by then — more than `lateDays` past due — whether settled before it, or still open (late; days late censored
+    /// at `day`), in issue order. `nil` with fewer than 20 such invoices.
+    ///
+    /// An invoice not yet that far past due is left out even when it is already paid: only the early payers among
+    /// the newest invoices are settled, so keeping them would teach the model — and above all its calibration, fitted
+    /// on the newest rows — that recent invoices are paid on time.
     public static func fit(_ invoices: [ModelInvoice], x: [[Double]], at day: LocalDate, lateDays: Int) -> (model: LateModel, rows: Int)? {
         var rows: [(i: Int, late: Bool, days: Double, settled: Bool)] = []
-        for (i, inv) in invoices.enumerated() where inv.issueDate < day {
+        for (i, inv) in invoices.enumerated() where inv.issueDate < day && day.days(since: inv.dueDate) > lateDays {
             if let s = inv.settledOn, s < day {
                 rows.append((i, inv.daysLate! > lateDays, Double(inv.daysLate!), true))
-            } else if day.days(since: inv.dueDate) > lateDays {
+            } else {
                 rows.append((i, true, Double(day.days(since: inv.dueDate)), false))
             }
         }
