@@ -41,9 +41,10 @@ public enum ModelEvaluation {
         public var baselines: [(name: String, scores: Scores)]
     }
 
-    /// Evaluates on `invoices` (the ledger as it stands on `dataEnd`). An invoice's outcome is known on a day when it
-    /// was settled by then, or is still open more than `lateDays` past due (late, days not yet known). `nil` when
-    /// either side has fewer than 20 known outcomes.
+    /// Evaluates on `invoices` (the ledger as it stands on `dataEnd`). The test invoices are those issued from the cut
+    /// that are more than `lateDays` past due on `dataEnd`: settled by then, or still open (late, days not yet known).
+    /// Newer ones are left out even when paid, for the reason ``fit(_:x:at:lateDays:)`` gives. `nil` when either side
+    /// has fewer than 20 known outcomes.
     public static func run(_ invoices: [ModelInvoice], events: [Int64: CustomerEvents] = [:], cutDate: LocalDate, dataEnd: LocalDate, lateDays: Int) -> Report? {
         run(invoices, x: PaymentFeatures.vectors(invoices, lateDays: lateDays, events: events), cutDate: cutDate, dataEnd: dataEnd, lateDays: lateDays)
     }
@@ -54,10 +55,10 @@ public enum ModelEvaluation {
         // invoices whose outcome is known by `dataEnd`.
         struct Row { var i: Int; var late: Bool; var daysLate: Double? }
         var test: [Row] = []
-        for (i, inv) in invoices.enumerated() where inv.issueDate >= cutDate {
+        for (i, inv) in invoices.enumerated() where inv.issueDate >= cutDate && dataEnd.days(since: inv.dueDate) > lateDays {
             if let s = inv.settledOn, s <= dataEnd {
                 test.append(Row(i: i, late: inv.daysLate! > lateDays, daysLate: Double(inv.daysLate!)))
-            } else if dataEnd.days(since: inv.dueDate) > lateDays {
+            } else {
                 test.append(Row(i: i, late: true, daysLate: nil))
             }
         }
