@@ -225,8 +225,7 @@ public struct BoostedTrees: Sendable, Hashable, Codable {
         var total = 0.0
         for (s, t) in zip(f, y) {
             switch loss {
-            // log(1 + e^s) − t·s, written so a large |s| does not overflow.
-            case .logistic: total += max(s, 0) + log1p(exp(-abs(s))) - t * s
+            case .logistic: total += logLoss(s, t)
             case .absolute: total += abs(s - t)
             }
         }

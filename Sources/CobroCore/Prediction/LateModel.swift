@@ -132,7 +132,7 @@ func logisticRegression(
         for r in rows {
             var s = beta[dims]
             for j in 0..<dims { s += beta[j] * flat[r * dims + j] }
-            total += max(s, 0) + log1p(exp(-abs(s))) - labels[r] * s
+            total += logLoss(s, labels[r])
         }
         for j in 0..<penalised { total += l2 / 2 * (beta[j] - centre[j]) * (beta[j] - centre[j]) }
         return total
@@ -244,5 +244,8 @@ func solve(_ a: [Double], _ b: [Double], _ k: Int) -> [Double]? {
     }
     return x
 }
+
+/// The log loss of raw score `s` against label `t` (0 / 1), log(1 + eˢ) − t·s, written so a large |s| does not overflow.
+@inline(__always) func logLoss(_ s: Double, _ t: Double) -> Double { max(s, 0) + log1p(exp(-abs(s))) - t * s }
 
 @inline(__always) func sigmoid(_ s: Double) -> Double { s >= 0 ? 1 / (1 + exp(-s)) : exp(s) / (1 + exp(s)) }

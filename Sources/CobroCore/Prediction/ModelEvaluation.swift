@@ -55,7 +55,7 @@ public enum ModelEvaluation {
         // invoices whose outcome is known by `dataEnd`.
         struct Row { var i: Int; var late: Bool; var daysLate: Double? }
         var test: [Row] = []
-        for (i, inv) in invoices.enumerated() where inv.issueDate >= cutDate && dataEnd.days(since: inv.dueDate) > lateDays {
+        for (i, inv) in invoices.enumerated() where inv.issueDate >= cutDate && inv.canBeLate(by: dataEnd, lateDays: lateDays) {
             if let s = inv.settledOn, s <= dataEnd {
                 test.append(Row(i: i, late: inv.daysLate! > lateDays, daysLate: Double(inv.daysLate!)))
             } else {
@@ -91,7 +91,7 @@ public enum ModelEvaluation {
     /// on the newest rows — that recent invoices are paid on time.
     public static func fit(_ invoices: [ModelInvoice], x: [[Double]], at day: LocalDate, lateDays: Int) -> (model: LateModel, rows: Int)? {
         var rows: [(i: Int, late: Bool, days: Double, settled: Bool)] = []
-        for (i, inv) in invoices.enumerated() where inv.issueDate < day && day.days(since: inv.dueDate) > lateDays {
+        for (i, inv) in invoices.enumerated() where inv.issueDate < day && inv.canBeLate(by: day, lateDays: lateDays) {
             if let s = inv.settledOn, s < day {
                 rows.append((i, inv.daysLate! > lateDays, Double(inv.daysLate!), true))
             } else {

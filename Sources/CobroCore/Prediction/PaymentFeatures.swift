@@ -30,6 +30,8 @@ public struct ModelInvoice: Sendable, Hashable {
     }
 
     public var daysLate: Int? { settledOn.map { $0.days(since: dueDate) } }
+    /// More than `lateDays` past due on `day`, so whether it is late is known then: paid after that point or not yet.
+    public func canBeLate(by day: LocalDate, lateDays: Int) -> Bool { day.days(since: dueDate) > lateDays }
     public var daysToSettle: Int? { settledOn.map { $0.days(since: issueDate) } }
 }
 
