@@ -8,26 +8,30 @@ extension Importer {
     /// A low estimate of a document row's size (W1M's invoices average 122 bytes), so the row count is not underrated.
     static let bulkBytesPerRow = 150
 
-    /// True only on ``SQLiteDatabase``, whose write transaction without foreign-key checks the bulk load runs in.
+    /// Also bounds the load's memory: rows whose ref already exists wait in memory for step 4, so they must be fewer
+    /// than half the file.
     func useBulkLoad(sizeHint: Int?) async throws -> Bool {
         switch bulk {
         case .never: return false
-        case .always: return db is SQLiteDatabase
+        case .always: return true
         case .auto:
-            guard db is SQLiteDatabase, let sizeHint, sizeHint / Importer.bulkBytesPerRow >= Importer.bulkMinimumRows else { return false }
+            guard let sizeHint, sizeHint / Importer.bulkBytesPerRow >= Importer.bulkMinimumRows else { return false }
             let stored = try await db.read { c in try await c.first("SELECT COUNT(*) FROM invoice")!.int(0) }
             return Int64(sizeHint / Importer.bulkBytesPerRow) > 2 * stored
         }
     }
 }
 
-/// A document import in one SQLite transaction that gives the same ledger as the row-by-row path
-/// (``Importer/Run/process(_:_:importID:)``), several times faster (`BulkImportTests` compares the two):
+/// A document import in one transaction that gives the same ledger as the row-by-row path
+/// (``Importer/Run/process(_:_:importID:)``), several times faster (`BulkImportTests` compares the two on both
+/// databases):
 ///
-/// 1. The indexes every new row would land in at a random place (by customer, by issue date, the open items) and the
-///    per-row ledger-version and aging-mark triggers are dropped — inside the transaction, so other connections never see the table
-///    without them and a rollback restores them.
-/// 2. The file is parsed and validated on one core while the other inserts the previous batch, 64 rows per
+/// 1. On SQLite, the indexes every new row would land in at a random place (by customer, by issue date, the open
+///    items) and the per-row ledger-version and aging-mark triggers are dropped — inside the transaction, so other
+///    connections never see the table without them and a rollback restores them. PostgreSQL keeps them: dropping an
+///    index there locks the table against every reader until the commit, and its triggers already run once per
+///    statement.
+/// 2. The file is parsed and validated on one core while the other inserts the previous batch, many rows per
 ///    statement. The unique `(company_id, ref)` index stays, so an existing ref is still found by the insert itself.
 ///    Credit notes of balances the load opens are applied in memory as they arrive (``FreshBalances``).
 /// 3. Those allocations are written, then the dropped indexes and trigger are rebuilt from their stored definitions,
@@ -48,9 +52,12 @@ struct BulkDocumentLoad {
     let importID: Int64
 
     static let rebuiltIndexes = ["invoice_customer", "invoice_issue", "invoice_open"]
-    /// Rows per INSERT: SQLite keeps its cursors open across the rows of one statement, where a statement per row
-    /// would seek every B-tree from its root again (2.4× the time on W1M).
+    /// Rows per INSERT on SQLite: it keeps its cursors open across the rows of one statement, where a statement per
+    /// row would seek every B-tree from its root again (2.4× the time on W1M).
     static let rowsPerStatement = 64
+    /// Rows per statement on PostgreSQL, where each statement is a round trip and a plan: 12 parameters a row stay
+    /// far below its 65,535.
+    static let rowsPerPostgresStatement = 500
     static let valuesPerRow = 12
 
     /// `INSERT … VALUES (…), (…)` for `rows` documents: $1 company, $2 import, $3 time, then `valuesPerRow` per row.
@@ -89,7 +96,7 @@ struct BulkDocumentLoad {
     }
 
     func load(next: @escaping @Sendable () async throws -> [UInt8]?, progress: Importer.Progress?) async throws {
-        guard let sqlite = c as? SQLiteConnection else { throw StoreError.conflict("the bulk document load needs SQLite") }
+        let sqlite = c as? SQLiteConnection
         // Balances with open items or credit already: their credit is applied through SQL, after the rebuild.
         var opened = Set<Importer.CreditKey>()
         try await c.forEach(
@@ -98,7 +105,9 @@ struct BulkDocumentLoad {
             UNION SELECT customer_id, currency FROM payment WHERE company_id = $1 AND unapplied_amount > 0
             """, [.int(company)]
         ) { r in opened.insert(Importer.CreditKey(customer: r.int(0), currency: r.text(1))) }
-        let saved = try await c.query(
+        // PostgreSQL: its ledger-version and aging-mark trigger functions do nothing for the rest of this transaction.
+        if sqlite == nil { try await c.executeScript("SET LOCAL \(Migrator.bulkLoadSetting) = 'on'") }
+        let saved = sqlite == nil ? [] : try await c.query(
             "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'invoice' AND name IN (\((BulkDocumentLoad.rebuiltIndexes + BulkDocumentLoad.droppedTriggers).map { "'\($0)'" }.joined(separator: ", ")))",
             [])
         for r in saved { try await c.executeScript("DROP \(r.text(0).uppercased()) \(r.text(1))") }
@@ -106,10 +115,13 @@ struct BulkDocumentLoad {
             run.customerIDs[r.text(0)] = r.int(1)
         }
         let w = LedgerWriter(c, company: company, actor: actor, now: now, events: try await EventSink.load(c, company: company))
-        let (followUps, fresh) = try await insertAll(sqlite, w, opened: opened, next: next, progress: progress)
-        try await write(fresh, sqlite, w)
+        let (followUps, fresh, customers) = try await insertAll(
+            DocumentInserter(c, company: company, importID: importID, now: now), w, opened: opened, next: next, progress: progress)
+        if let sqlite { try await write(fresh, sqlite, w) } else { try await writeInBatches(fresh, w) }
+        try await markAging(customers)
         for r in saved where r.text(0) == "index" { try await c.executeScript(r.text(2)) }
         for r in saved where r.text(0) == "trigger" { try await c.executeScript(r.text(2)) }
+        if sqlite == nil { try await c.executeScript("SET LOCAL \(Migrator.bulkLoadSetting) = 'off'") }
         try await c.execute("UPDATE company SET ledger_version = ledger_version + 1 WHERE id = $1", [.int(company)])
         try await AgingSummaryStore.invalidate(c, company: company)
         try await finish(followUps, w)
@@ -117,58 +129,26 @@ struct BulkDocumentLoad {
 
     /// Step 2: inserts every new row, parsing the next batch while this one is written.
     private func insertAll(
-        _ sqlite: SQLiteConnection, _ w: LedgerWriter, opened: Set<Importer.CreditKey>, next: @escaping @Sendable () async throws -> [UInt8]?,
+        _ inserter: DocumentInserter, _ w: LedgerWriter, opened: Set<Importer.CreditKey>, next: @escaping @Sendable () async throws -> [UInt8]?,
         progress: Importer.Progress?
-    ) async throws -> ([FollowUp], FreshBalances) {
+    ) async throws -> ([FollowUp], FreshBalances, customers: Set<Int64>) {
         var opened = opened
         var fresh = FreshBalances()
         let parser = BatchParser(run: run, next: next, progress: progress)
-        let texts = SQLiteTextArena()
         let announces = !w.events.isEmpty
-        var statements: [Int: SQLiteStatement] = [:]
         var followUps: [FollowUp] = []
         var mayHaveCredit = run.mayHaveCredit
         var inserted = 0
+        var customers = Set<Int64>()
         var lastID = try await c.first("SELECT COALESCE(MAX(id), 0) FROM invoice")!.int(0)
-        var ids: [Int64?] = []
         var pending = Task { try await parser.batch() }
         defer { pending.cancel() }
         while let batch = try await pending.value {
             pending = Task { try await parser.batch() }
-            for start in stride(from: 0, to: batch.count, by: BulkDocumentLoad.rowsPerStatement) {
-                let rows = start..<min(start + BulkDocumentLoad.rowsPerStatement, batch.count)
-                if statements[rows.count] == nil { statements[rows.count] = try sqlite.statement(BulkDocumentLoad.insertSQL(rows: rows.count)) }
-                let insert = statements[rows.count]!
-                insert.bind(1, company)
-                insert.bind(2, importID)
-                insert.bind(3, now)
-                for (k, i) in rows.enumerated() {
-                    // Fields are read in place (`batch[i]…`): copying a row retains each of its strings and arrays.
-                    let p = Int32(4 + k * BulkDocumentLoad.valuesPerRow)
-                    texts.add(p, batch[i].document.ref)
-                    insert.bind(p + 1, batch[i].customerID)
-                    texts.add(p + 2, batch[i].document.kind.rawValue)
-                    insert.bind(p + 3, Int64(batch[i].document.issueDate.dayNumber))
-                    insert.bind(p + 4, Int64(batch[i].document.dueDate.dayNumber))
-                    texts.add(p + 5, batch[i].document.currency.code)
-                    insert.bind(p + 6, batch[i].document.amountMinor)
-                    texts.add(p + 7, batch[i].document.description)
-                    texts.add(p + 8, batch[i].document.terms)
-                    texts.add(p + 9, batch[i].document.poNumber)
-                    texts.add(p + 10, batch[i].document.billingChannel?.rawValue)
-                    insert.bind(p + 11, batch[i].document.disputed ? 1 : 0)
-                }
-                try insert.step(binding: texts)
-                // New rows get the next rowids in VALUES order; when a ref already existed, read back which rows went in.
-                let added = Int(sqlite.changes)
-                ids.removeAll(keepingCapacity: true)
-                if added == rows.count {
-                    ids.append(contentsOf: (1...Int64(added)).map { lastID + $0 })
-                } else {
-                    var byRef: [String: Int64] = [:]
-                    try await c.forEach("SELECT ref, id FROM invoice WHERE id > $1", [.int(lastID)]) { r in byRef[r.text(0)] = r.int(1) }
-                    ids.append(contentsOf: rows.map { byRef[batch[$0].document.ref] })
-                }
+            for start in stride(from: 0, to: batch.count, by: inserter.rowsPerStatement) {
+                let rows = start..<min(start + inserter.rowsPerStatement, batch.count)
+                let ids = try await inserter.insert(batch, rows, after: lastID)
+                var disputes: [(invoiceID: Int64, amount: Int64)] = []
                 for (k, i) in rows.enumerated() {
                     let customerID = batch[i].customerID, kind = batch[i].document.kind, amount = batch[i].document.amountMinor
                     let key = Importer.CreditKey(customer: customerID, currency: batch[i].document.currency)
@@ -181,8 +161,9 @@ struct BulkDocumentLoad {
                         continue
                     }
                     inserted += 1
+                    customers.insert(customerID)
                     lastID = id
-                    if batch[i].document.disputed && kind != .creditNote { try await w.openDispute(invoiceID: id, amount: amount) }
+                    if batch[i].document.disputed && kind != .creditNote { disputes.append((id, amount)) }
                     if !opened.contains(key) {
                         fresh.add(key, id: id, issueDay: batch[i].document.issueDate.dayNumber, dueDay: batch[i].document.dueDate.dayNumber, amount: amount,
                                   isCredit: kind == .creditNote)
@@ -194,10 +175,11 @@ struct BulkDocumentLoad {
                     }
                     if announces { try await w.emitCreated(batch[i].document, id: id) }
                 }
+                try await w.openDisputes(disputes)
             }
         }
         run.summary.inserted += inserted
-        return (followUps, fresh)
+        return (followUps, fresh, customers)
     }
 
     /// Step 3 for the fresh balances: their final balances in id order, then their allocations in the order made.
@@ -234,6 +216,68 @@ struct BulkDocumentLoad {
         }
     }
 
+    /// Marks the aging of every customer the load gave documents, as the triggers it turned off would have: the
+    /// company's summaries are dropped, but a reader that computed one before the commit may still store it.
+    private func markAging(_ customers: Set<Int64>) async throws {
+        let version = try await c.first("SELECT ledger_version FROM company WHERE id = $1", [.int(company)])!.int(0)
+        let ids = customers.sorted()
+        for start in stride(from: 0, to: ids.count, by: 1000) {
+            let slice = ids[start..<min(start + 1000, ids.count)]
+            var binds: [SQLValue] = [.int(company), .int(version)]
+            let values = slice.enumerated().map { k, id -> String in
+                binds.append(.int(id))
+                return "($1, $\(3 + k), $2)"
+            }
+            try await c.execute(
+                """
+                INSERT INTO aging_dirty (company_id, customer_id, ledger_version) VALUES \(values.joined(separator: ", "))
+                ON CONFLICT (company_id, customer_id) DO UPDATE SET ledger_version =
+                  CASE WHEN excluded.ledger_version > aging_dirty.ledger_version THEN excluded.ledger_version ELSE aging_dirty.ledger_version END
+                """, binds)
+        }
+    }
+
+    /// Step 3 on PostgreSQL: the same writes as ``write(_:_:_:)``, many rows per statement (each is a round trip).
+    private func writeInBatches(_ fresh: FreshBalances, _ w: LedgerWriter) async throws {
+        let perStatement = 1000
+        let touched = fresh.touched.sorted { $0.key < $1.key }
+        for start in stride(from: 0, to: touched.count, by: perStatement) {
+            let slice = touched[start..<min(start + perStatement, touched.count)]
+            var binds: [SQLValue] = [.int(company), .int(now)]
+            let values = slice.enumerated().map { k, t -> String in
+                let item = fresh.items[Int(t.key)]
+                binds += [.int(item.id), .int(item.open), .int(Int64(t.value.first)), .int(Int64(t.value.last))]
+                return "($\(3 + 4 * k), $\(4 + 4 * k), $\(5 + 4 * k), $\(6 + 4 * k))"
+            }
+            try await c.execute(
+                """
+                UPDATE invoice AS i SET open_amount = v.open, first_alloc_day = v.first, last_alloc_day = v.last, updated_at = $2
+                FROM (VALUES \(values.joined(separator: ", "))) AS v (id, open, first, last) WHERE i.company_id = $1 AND i.id = v.id
+                """, binds)
+        }
+        let columns = "INSERT INTO allocation (company_id, invoice_id, credit_note_id, amount, applied_day, created_at, created_by) VALUES"
+        if !w.events.isEmpty {
+            // `invoice.paid` names the allocation that settled the invoice, so each one's id is needed.
+            for a in fresh.allocations {
+                let invoiceID = fresh.items[Int(a.invoice)].id
+                let id = try await c.first(
+                    "\(columns) ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    [.int(company), .int(invoiceID), .int(fresh.items[Int(a.credit)].id), .int(a.amount), .int(Int64(a.day)), .int(now), .text(actor)])!.int(0)
+                if a.settles { try await w.emitPaid(invoiceID: invoiceID, allocationID: id, day: Int64(a.day)) }
+            }
+            return
+        }
+        for start in stride(from: 0, to: fresh.allocations.count, by: perStatement) {
+            let slice = fresh.allocations[start..<min(start + perStatement, fresh.allocations.count)]
+            var binds: [SQLValue] = [.int(company), .int(now), .text(actor)]
+            let values = slice.enumerated().map { k, a -> String in
+                binds += [.int(fresh.items[Int(a.invoice)].id), .int(fresh.items[Int(a.credit)].id), .int(a.amount), .int(Int64(a.day))]
+                return "($1, $\(4 + 4 * k), $\(5 + 4 * k), $\(6 + 4 * k), $\(7 + 4 * k), $2, $3)"
+            }
+            try await c.execute("\(columns) \(values.joined(separator: ", "))", binds)
+        }
+    }
+
     /// Step 4, with the indexes back. Tracks exactly which customers hold credit, so an invoice of a customer whose
     /// credit was used up costs no query.
     private func finish(_ followUps: [FollowUp], _ w: LedgerWriter) async throws {
@@ -258,6 +302,76 @@ struct BulkDocumentLoad {
         }
         // Refused updates were reported after the rest of the file; the summary lists issues in line order.
         run.summary.issues = run.summary.issues.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+    }
+}
+
+/// Step 2's statements: inserts a slice of a batch with one INSERT and says which id each row got, nil where the
+/// ref already existed. New rows take their ids in the order of the VALUES list, which is file order.
+final class DocumentInserter {
+    let c: any Connection
+    let sqlite: SQLiteConnection?
+    let company: Int64, importID: Int64, now: Int64
+    let rowsPerStatement: Int
+    private var statements: [Int: SQLiteStatement] = [:]
+    private var sql: [Int: String] = [:]
+    private let texts = SQLiteTextArena()
+
+    init(_ c: any Connection, company: Int64, importID: Int64, now: Int64) {
+        self.c = c
+        self.sqlite = c as? SQLiteConnection
+        self.company = company
+        self.importID = importID
+        self.now = now
+        rowsPerStatement = sqlite == nil ? BulkDocumentLoad.rowsPerPostgresStatement : BulkDocumentLoad.rowsPerStatement
+    }
+
+    func insert(_ batch: [BulkDocumentLoad.Row], _ rows: Range<Int>, after lastID: Int64) async throws -> [Int64?] {
+        guard let sqlite else { return try await insertReturning(batch, rows) }
+        if statements[rows.count] == nil { statements[rows.count] = try sqlite.statement(BulkDocumentLoad.insertSQL(rows: rows.count)) }
+        let insert = statements[rows.count]!
+        insert.bind(1, company)
+        insert.bind(2, importID)
+        insert.bind(3, now)
+        for (k, i) in rows.enumerated() {
+            // Fields are read in place (`batch[i]…`): copying a row retains each of its strings and arrays.
+            let p = Int32(4 + k * BulkDocumentLoad.valuesPerRow)
+            texts.add(p, batch[i].document.ref)
+            insert.bind(p + 1, batch[i].customerID)
+            texts.add(p + 2, batch[i].document.kind.rawValue)
+            insert.bind(p + 3, Int64(batch[i].document.issueDate.dayNumber))
+            insert.bind(p + 4, Int64(batch[i].document.dueDate.dayNumber))
+            texts.add(p + 5, batch[i].document.currency.code)
+            insert.bind(p + 6, batch[i].document.amountMinor)
+            texts.add(p + 7, batch[i].document.description)
+            texts.add(p + 8, batch[i].document.terms)
+            texts.add(p + 9, batch[i].document.poNumber)
+            texts.add(p + 10, batch[i].document.billingChannel?.rawValue)
+            insert.bind(p + 11, batch[i].document.disputed ? 1 : 0)
+        }
+        try insert.step(binding: texts)
+        // New rows get the next rowids in VALUES order; when a ref already existed, read back which rows went in.
+        let added = Int(sqlite.changes)
+        if added == rows.count { return (1...Int64(added)).map { lastID + $0 } }
+        var byRef: [String: Int64] = [:]
+        try await c.forEach("SELECT ref, id FROM invoice WHERE id > $1", [.int(lastID)]) { r in byRef[r.text(0)] = r.int(1) }
+        return rows.map { byRef[batch[$0].document.ref] }
+    }
+
+    /// PostgreSQL: the same INSERT through the connection, whose `RETURNING` names the rows that went in.
+    private func insertReturning(_ batch: [BulkDocumentLoad.Row], _ rows: Range<Int>) async throws -> [Int64?] {
+        if sql[rows.count] == nil { sql[rows.count] = BulkDocumentLoad.insertSQL(rows: rows.count) + " RETURNING ref, id" }
+        var binds: [SQLValue] = [.int(company), .int(importID), .int(now)]
+        binds.reserveCapacity(3 + rows.count * BulkDocumentLoad.valuesPerRow)
+        for i in rows {
+            let d = batch[i].document
+            binds += [.text(d.ref), .int(batch[i].customerID), .text(d.kind.rawValue), .int(Int64(d.issueDate.dayNumber)), .int(Int64(d.dueDate.dayNumber)),
+                      .text(d.currency.code), .int(d.amountMinor), .of(d.description), .of(d.terms), .of(d.poNumber), .of(d.billingChannel?.rawValue),
+                      .of(d.disputed)]
+        }
+        var byRef: [String: Int64] = [:]
+        byRef.reserveCapacity(rows.count)
+        try await c.forEach(sql[rows.count]!, binds) { r in byRef[r.text(0)] = r.int(1) }
+        return rows.map { byRef[batch[$0].document.ref] }
     }
 }
 

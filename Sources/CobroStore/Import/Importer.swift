@@ -296,7 +296,7 @@ public struct Importer: Sendable {
         let bulk = kind == .invoices ? try await useBulkLoad(sizeHint: sizeHint) : false
         if strict || bulk {
             do {
-                try await (bulk ? (db as! SQLiteDatabase).transactionWithoutForeignKeyChecks : db.transaction) { c in
+                try await ((bulk ? (db as? SQLiteDatabase)?.transactionWithoutForeignKeyChecks : nil) ?? db.transaction) { c in
                     if bulk {
                         try await BulkDocumentLoad(c: c, run: run, company: company.id, actor: writerActor, now: now, importID: importID)
                             .load(next: next, progress: progress)

@@ -1104,7 +1104,29 @@ public enum Migrator {
             // A summary is read whole; compressing a few MB on every save and read costs more than it saves.
             postgres: "ALTER TABLE aging_summary ALTER COLUMN payload SET STORAGE EXTERNAL;\n" + agingDirtyTriggers(.postgres)
         ),
+        // A PostgreSQL bulk document load (BulkDocumentLoad) moves the ledger version and drops the aging summaries
+        // itself, once. Run per statement, the triggers would update the company row once per statement of the load,
+        // and every new row's foreign-key check of that row would walk all of its versions in the transaction: a
+        // W1M load took 498 s. The load sets `cobro.bulk_load` for its transaction only (SET LOCAL).
+        Migration(
+            id: "0027_bulk_load_skips_ledger_triggers",
+            sql: "",
+            postgres: """
+                CREATE OR REPLACE FUNCTION bump_ledger_version_new() RETURNS trigger AS $$
+                BEGIN \(skipDuringBulkLoad)
+                UPDATE company SET ledger_version = ledger_version + 1 WHERE id IN (SELECT DISTINCT company_id FROM new_rows); RETURN NULL; END $$
+                LANGUAGE plpgsql;
+                CREATE OR REPLACE FUNCTION bump_ledger_version_old() RETURNS trigger AS $$
+                BEGIN \(skipDuringBulkLoad)
+                UPDATE company SET ledger_version = ledger_version + 1 WHERE id IN (SELECT DISTINCT company_id FROM old_rows); RETURN NULL; END $$
+                LANGUAGE plpgsql;
+                """ + agingMarkFunctions(replacing: true)
+        ),
     ]
+
+    /// The transaction setting under which PostgreSQL's ledger-version and aging-mark trigger functions do nothing.
+    static let bulkLoadSetting = "cobro.bulk_load"
+    static let skipDuringBulkLoad = "IF current_setting('\(bulkLoadSetting)', true) = 'on' THEN RETURN NULL; END IF;"
 
     /// The columns of a document that its aging depends on, per table with a customer.
     static let agingColumns = [
@@ -1136,28 +1158,7 @@ public enum Migrator {
 
                     """
             case .postgres:
-                // Statement triggers over transition tables (which cannot have a column list): an update marks only
-                // rows whose aging columns changed.
-                let changed = "(\(columns.map { "n.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(columns.map { "o.\($0)" }.joined(separator: ", ")))"
-                func function(_ name: String, _ rows: String) -> String {
-                    """
-                    CREATE FUNCTION \(name)() RETURNS trigger AS $$
-                    BEGIN
-                      INSERT INTO aging_dirty (company_id, customer_id, ledger_version)
-                      SELECT r.company_id, r.customer_id, MAX(c.ledger_version) FROM (\(rows)) r JOIN company c ON c.id = r.company_id
-                      GROUP BY r.company_id, r.customer_id
-                      ON CONFLICT (company_id, customer_id) DO UPDATE SET ledger_version = GREATEST(aging_dirty.ledger_version, EXCLUDED.ledger_version);
-                      RETURN NULL;
-                    END $$ LANGUAGE plpgsql;
-
-                    """
-                }
-                out += function("mark_aging_\(table)_new", "SELECT company_id, customer_id FROM new_rows")
-                out += function("mark_aging_\(table)_old", "SELECT company_id, customer_id FROM old_rows")
-                out += function("mark_aging_\(table)_upd", """
-                    SELECT n.company_id, n.customer_id FROM new_rows n JOIN old_rows o ON o.company_id = n.company_id AND o.id = n.id WHERE \(changed)
-                    UNION SELECT o.company_id, o.customer_id FROM new_rows n JOIN old_rows o ON o.company_id = n.company_id AND o.id = n.id WHERE \(changed)
-                    """)
+                out += agingMarkFunctions(table, replacing: false)
                 out += """
                     CREATE TRIGGER \(table)_aging_ins AFTER INSERT ON \(table) REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION mark_aging_\(table)_new();
                     CREATE TRIGGER \(table)_aging_del AFTER DELETE ON \(table) REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION mark_aging_\(table)_old();
@@ -1167,6 +1168,38 @@ public enum Migrator {
             }
         }
         return out
+    }
+
+    /// PostgreSQL's aging-mark trigger functions of both tables; `replacing` gives the later versions (0027), which do
+    /// nothing during a bulk load.
+    static func agingMarkFunctions(replacing: Bool) -> String {
+        ["invoice", "payment"].map { agingMarkFunctions($0, replacing: replacing) }.joined()
+    }
+
+    /// Statement triggers over transition tables (which cannot have a column list): an update marks only rows whose
+    /// aging columns changed.
+    static func agingMarkFunctions(_ table: String, replacing: Bool) -> String {
+        let columns = agingColumns[table]!
+        let changed = "(\(columns.map { "n.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(columns.map { "o.\($0)" }.joined(separator: ", ")))"
+        func function(_ name: String, _ rows: String) -> String {
+            """
+            CREATE \(replacing ? "OR REPLACE " : "")FUNCTION \(name)() RETURNS trigger AS $$
+            BEGIN\(replacing ? "\n  " + skipDuringBulkLoad : "")
+              INSERT INTO aging_dirty (company_id, customer_id, ledger_version)
+              SELECT r.company_id, r.customer_id, MAX(c.ledger_version) FROM (\(rows)) r JOIN company c ON c.id = r.company_id
+              GROUP BY r.company_id, r.customer_id
+              ON CONFLICT (company_id, customer_id) DO UPDATE SET ledger_version = GREATEST(aging_dirty.ledger_version, EXCLUDED.ledger_version);
+              RETURN NULL;
+            END $$ LANGUAGE plpgsql;
+
+            """
+        }
+        return function("mark_aging_\(table)_new", "SELECT company_id, customer_id FROM new_rows")
+            + function("mark_aging_\(table)_old", "SELECT company_id, customer_id FROM old_rows")
+            + function("mark_aging_\(table)_upd", """
+                SELECT n.company_id, n.customer_id FROM new_rows n JOIN old_rows o ON o.company_id = n.company_id AND o.id = n.id WHERE \(changed)
+                UNION SELECT o.company_id, o.customer_id FROM new_rows n JOIN old_rows o ON o.company_id = n.company_id AND o.id = n.id WHERE \(changed)
+                """)
     }
 
     /// Tables whose rows make up a company's ledger: any change to them moves `company.ledger_version`.
