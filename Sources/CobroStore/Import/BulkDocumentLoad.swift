@@ -28,14 +28,15 @@ extension Importer {
 ///
 /// 1. On SQLite, the indexes every new row would land in at a random place (by customer, by issue date, the open
 ///    items) and the per-row ledger-version and aging-mark triggers are dropped — inside the transaction, so other
-///    connections never see the table without them and a rollback restores them. PostgreSQL keeps them: dropping an
-///    index there locks the table against every reader until the commit, and its triggers already run once per
-///    statement.
+///    connections never see the table without them and a rollback restores them. PostgreSQL keeps its indexes (dropping
+///    one there locks the table against every reader until the commit) and turns its ledger triggers off for this
+///    transaction only (`SET LOCAL`).
 /// 2. The file is parsed and validated on one core while the other inserts the previous batch, many rows per
 ///    statement. The unique `(company_id, ref)` index stays, so an existing ref is still found by the insert itself.
 ///    Credit notes of balances the load opens are applied in memory as they arrive (``FreshBalances``).
-/// 3. Those allocations are written, then the dropped indexes and trigger are rebuilt from their stored definitions,
-///    the ledger version moves once and the company's aging summaries are dropped.
+/// 3. Those allocations are written and the aging of every customer given documents is marked; then the dropped
+///    indexes and triggers are rebuilt from their stored definitions, the ledger version moves once and the
+///    company's aging summaries are dropped.
 /// 4. What needs the indexes runs last, in file order: credit notes of balances that held items before the load,
 ///    invoices of those customers while they hold credit, and rows that already existed (updated). Each application
 ///    is bounded to the documents with smaller ids — the ones the row-by-row import would have seen at that line.
