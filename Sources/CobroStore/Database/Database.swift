@@ -25,8 +25,9 @@ extension Connection {
         return result
     }
     /// Inserts `rows` (each one value per column) with multi-row `INSERT … VALUES (…), (…)` statements of at most
-    /// `chunk` rows: one statement (one round trip on PostgreSQL) instead of one per row.
-    public func insertRows(_ table: String, columns: [String], _ rows: [[SQLValue]], chunk: Int = 100) async throws {
+    /// `chunk` rows: one statement (one round trip on PostgreSQL) instead of one per row. `suffix` ends each statement
+    /// (an `ON CONFLICT` clause).
+    public func insertRows(_ table: String, columns: [String], _ rows: [[SQLValue]], chunk: Int = 100, suffix: String = "") async throws {
         var start = 0
         while start < rows.count {
             let part = rows[start..<min(start + chunk, rows.count)]
@@ -38,7 +39,7 @@ extension Connection {
                 sql += (i == 0 ? "(" : ", (") + (1...columns.count).map { "$\(binds.count + $0)" }.joined(separator: ", ") + ")"
                 binds += row
             }
-            try await execute(sql, binds)
+            try await execute(suffix.isEmpty ? sql : sql + " " + suffix, binds)
             start += chunk
         }
     }

@@ -221,21 +221,13 @@ struct BulkDocumentLoad {
     /// company's summaries are dropped, but a reader that computed one before the commit may still store it.
     private func markAging(_ customers: Set<Int64>) async throws {
         let version = try await c.first("SELECT ledger_version FROM company WHERE id = $1", [.int(company)])!.int(0)
-        let ids = customers.sorted()
-        for start in stride(from: 0, to: ids.count, by: 1000) {
-            let slice = ids[start..<min(start + 1000, ids.count)]
-            var binds: [SQLValue] = [.int(company), .int(version)]
-            let values = slice.enumerated().map { k, id -> String in
-                binds.append(.int(id))
-                return "($1, $\(3 + k), $2)"
-            }
-            try await c.execute(
-                """
-                INSERT INTO aging_dirty (company_id, customer_id, ledger_version) VALUES \(values.joined(separator: ", "))
+        try await c.insertRows(
+            "aging_dirty", columns: ["company_id", "customer_id", "ledger_version"], customers.sorted().map { [.int(company), .int($0), .int(version)] },
+            chunk: 1000,
+            suffix: """
                 ON CONFLICT (company_id, customer_id) DO UPDATE SET ledger_version =
                   CASE WHEN excluded.ledger_version > aging_dirty.ledger_version THEN excluded.ledger_version ELSE aging_dirty.ledger_version END
-                """, binds)
-        }
+                """)
     }
 
     /// Step 3 on PostgreSQL: the same writes as ``write(_:_:_:)``, many rows per statement (each is a round trip).
@@ -256,27 +248,25 @@ struct BulkDocumentLoad {
                 FROM (VALUES \(values.joined(separator: ", "))) AS v (id, open, first, last) WHERE i.company_id = $1 AND i.id = v.id
                 """, binds)
         }
-        let columns = "INSERT INTO allocation (company_id, invoice_id, credit_note_id, amount, applied_day, created_at, created_by) VALUES"
         if !w.events.isEmpty {
             // `invoice.paid` names the allocation that settled the invoice, so each one's id is needed.
             for a in fresh.allocations {
                 let invoiceID = fresh.items[Int(a.invoice)].id
                 let id = try await c.first(
-                    "\(columns) ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    """
+                    INSERT INTO allocation (company_id, invoice_id, credit_note_id, amount, applied_day, created_at, created_by)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+                    """,
                     [.int(company), .int(invoiceID), .int(fresh.items[Int(a.credit)].id), .int(a.amount), .int(Int64(a.day)), .int(now), .text(actor)])!.int(0)
                 if a.settles { try await w.emitPaid(invoiceID: invoiceID, allocationID: id, day: Int64(a.day)) }
             }
             return
         }
-        for start in stride(from: 0, to: fresh.allocations.count, by: perStatement) {
-            let slice = fresh.allocations[start..<min(start + perStatement, fresh.allocations.count)]
-            var binds: [SQLValue] = [.int(company), .int(now), .text(actor)]
-            let values = slice.enumerated().map { k, a -> String in
-                binds += [.int(fresh.items[Int(a.invoice)].id), .int(fresh.items[Int(a.credit)].id), .int(a.amount), .int(Int64(a.day))]
-                return "($1, $\(4 + 4 * k), $\(5 + 4 * k), $\(6 + 4 * k), $\(7 + 4 * k), $2, $3)"
-            }
-            try await c.execute("\(columns) \(values.joined(separator: ", "))", binds)
-        }
+        try await c.insertRows(
+            "allocation", columns: ["company_id", "invoice_id", "credit_note_id", "amount", "applied_day", "created_at", "created_by"],
+            fresh.allocations.map { a in
+                [.int(company), .int(fresh.items[Int(a.invoice)].id), .int(fresh.items[Int(a.credit)].id), .int(a.amount), .int(Int64(a.day)), .int(now), .text(actor)]
+            }, chunk: perStatement)
     }
 
     /// Step 4, with the indexes back. Tracks exactly which customers hold credit, so an invoice of a customer whose

@@ -195,16 +195,11 @@ public struct LedgerWriter: Sendable {
         try await openDisputes([(invoiceID, amount)])
     }
 
-    /// Opens a dispute on each invoice of the whole amount, in one statement (a bulk load's slice of rows).
+    /// Opens a dispute on each invoice of the whole amount, many to a statement (a bulk load's slice of rows).
     func openDisputes(_ invoices: [(invoiceID: Int64, amount: Int64)]) async throws {
-        guard !invoices.isEmpty else { return }
-        var binds: [SQLValue] = [.int(company), .int(now), .text(actor)]
-        let values = invoices.enumerated().map { k, d -> String in
-            binds += [.int(d.invoiceID), .int(d.amount)]
-            return "($1, $\(4 + 2 * k), $\(5 + 2 * k), 'other', 'open', $2, $3)"
-        }
-        try await c.execute(
-            "INSERT INTO dispute (company_id, invoice_id, amount, reason, status, opened_at, opened_by) VALUES \(values.joined(separator: ", "))", binds)
+        try await c.insertRows(
+            "dispute", columns: ["company_id", "invoice_id", "amount", "reason", "status", "opened_at", "opened_by"],
+            invoices.map { [.int(company), .int($0.invoiceID), .int($0.amount), .text("other"), .text("open"), .int(now), .text(actor)] }, chunk: 500)
     }
 
     // MARK: Payments
