@@ -61,8 +61,9 @@ public struct Importer: Sendable {
     public let actor: String
     public let clock: Clock
     public var batchSize = 5000
-    /// Whether a document import may take the bulk path (``BulkDocumentLoad``): `.auto` decides by the size of the
-    /// file against the rows already stored; tests force either path to compare them.
+    /// Whether a document import may take the bulk path (``BulkDocumentLoad``) — `.auto` decides by the size of the
+    /// file against the rows already stored — and a payments import the batched one (``PaymentBatch``) unless `.never`;
+    /// tests force either path to compare them.
     public var bulk = BulkMode.auto
 
     public enum BulkMode: Sendable { case auto, never, always }
@@ -203,6 +204,17 @@ public struct Importer: Sendable {
             }
         }
 
+        /// Validates and writes a batch of records: a payments batch with `batched`, when no webhook subscription waits
+        /// for each payment's events, through ``PaymentBatch``.
+        func process(_ batch: [CSVRecord], _ w: LedgerWriter, importID: Int64, batched: Bool) async throws {
+            if kind == .payments && batched && w.events.isEmpty {
+                var payments = PaymentBatch(run: self, w: w, importID: importID)
+                try await payments.write(batch)
+            } else {
+                for rec in batch { try await process(rec, w, importID: importID) }
+            }
+        }
+
         /// Validates and writes one record.
         func process(_ rec: CSVRecord, _ w: LedgerWriter, importID: Int64) async throws {
             guard let header else { return }
@@ -294,6 +306,7 @@ public struct Importer: Sendable {
         }
 
         let bulk = kind == .invoices ? try await useBulkLoad(sizeHint: sizeHint) : false
+        let batchedPayments = self.bulk != .never
         if strict || bulk {
             do {
                 try await ((bulk ? (db as? SQLiteDatabase)?.transactionWithoutForeignKeyChecks : nil) ?? db.transaction) { c in
@@ -302,9 +315,7 @@ public struct Importer: Sendable {
                             .load(next: next, progress: progress)
                     } else {
                         let w = LedgerWriter(c, company: company.id, actor: writerActor, now: now, events: try await EventSink.load(c, company: company.id))
-                        try await pump { batch in
-                            for rec in batch { try await run.process(rec, w, importID: importID) }
-                        }
+                        try await pump { batch in try await run.process(batch, w, importID: importID, batched: batchedPayments) }
                     }
                     if run.headerFailed || (strict && run.summary.rejected > 0) { throw Rollback() }
                 }
@@ -328,7 +339,7 @@ public struct Importer: Sendable {
                 try await pump { batch in
                     try await db.transaction { c in
                         let w = LedgerWriter(c, company: company.id, actor: writerActor, now: now, events: try await EventSink.load(c, company: company.id))
-                        for rec in batch { try await run.process(rec, w, importID: importID) }
+                        try await run.process(batch, w, importID: importID, batched: batchedPayments)
                     }
                 }
             } catch {

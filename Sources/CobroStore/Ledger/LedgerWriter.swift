@@ -204,21 +204,33 @@ public struct LedgerWriter: Sendable {
 
     // MARK: Payments
 
+    /// The invoice a remittance names, as the ledger holds it.
+    struct NamedInvoice {
+        let id: Int64, customerID: Int64, currency: String, kind: String
+    }
+
+    /// The id of the invoice `ref` that payment `p` names, or why the payment cannot go to it (`inv` nil: no such invoice).
+    static func check(named inv: NamedInvoice?, ref: String, for p: Payment, customerID: Int64) -> Result<Int64, LedgerError> {
+        guard let inv else { return .failure(LedgerError(field: "invoice_ref", "unknown invoice \"\(ref)\"")) }
+        if inv.customerID != customerID { return .failure(LedgerError(field: "invoice_ref", "invoice \(ref) belongs to another customer")) }
+        if inv.currency != p.currency.code {
+            return .failure(LedgerError(field: "currency", "payment currency \(p.currency.code) differs from invoice \(ref)'s currency \(inv.currency)"))
+        }
+        if inv.kind == DocumentKind.creditNote.rawValue { return .failure(LedgerError(field: "invoice_ref", "\(ref) is a credit note; a payment applies to invoices and debit notes")) }
+        return .success(inv.id)
+    }
+
     /// Records a payment and applies it: to the named invoice when `invoiceRef` is given (the remainder stays
     /// unapplied), else oldest-due-first. Re-recording the same payment changes nothing; only method and
     /// reference text may change on an existing payment.
     public func recordPayment(_ p: Payment, customerID: Int64, importID: Int64?) async throws -> Result<UpsertOutcome, LedgerError> {
         var namedID: Int64?
         if let invRef = p.invoiceRef {
-            guard let inv = try await c.first(
-                "SELECT id, customer_id, currency, kind FROM invoice WHERE company_id = $1 AND ref = $2", [.int(company), .text(invRef)])
-            else { return .failure(LedgerError(field: "invoice_ref", "unknown invoice \"\(invRef)\"")) }
-            if inv.int(1) != customerID { return .failure(LedgerError(field: "invoice_ref", "invoice \(invRef) belongs to another customer")) }
-            if inv.text(2) != p.currency.code {
-                return .failure(LedgerError(field: "currency", "payment currency \(p.currency.code) differs from invoice \(invRef)'s currency \(inv.text(2))"))
+            let found = try await c.first("SELECT id, customer_id, currency, kind FROM invoice WHERE company_id = $1 AND ref = $2", [.int(company), .text(invRef)])
+            switch Self.check(named: found.map { NamedInvoice(id: $0.int(0), customerID: $0.int(1), currency: $0.text(2), kind: $0.text(3)) }, ref: invRef, for: p, customerID: customerID) {
+            case .failure(let e): return .failure(e)
+            case .success(let id): namedID = id
             }
-            if inv.text(3) == DocumentKind.creditNote.rawValue { return .failure(LedgerError(field: "invoice_ref", "\(invRef) is a credit note; a payment applies to invoices and debit notes")) }
-            namedID = inv.int(0)
         }
         if let row = try await c.first(
             """
