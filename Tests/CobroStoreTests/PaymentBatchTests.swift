@@ -113,7 +113,7 @@ import Testing
             let s = Self.scenario(&rng)
             let strict = seed % 7 == 0
             let rows = try await Self.load(kind, .never, s, strict: strict)
-            let batched = try await Self.load(kind, .auto, s, strict: strict)
+            let batched = try await Self.load(kind, .always, s, strict: strict)
             #expect(batched.summary == rows.summary, "seed \(seed)")
             #expect(batched.state == rows.state, "seed \(seed): \(zip(batched.state, rows.state).first { $0 != $1 }.map { "\($0) ≠ \($1)" } ?? "different lengths")")
             inserted += batched.summary.inserted
@@ -136,7 +136,7 @@ import Testing
             payments: "payment_ref,customer_ref,payment_date,currency,amount\nE0,C1,2024-01-20,USD,100.00\n",
             reversals: [(0, d("2024-03-01"))],
             file: "payment_ref,customer_ref,payment_date,currency,amount\nN1,C1,2024-02-10,USD,60.00\nN2,C1,2024-02-11,USD,60.00\n", batchSize: 10)
-        let r = try await Self.load(kind, .auto, s, strict: false)
+        let r = try await Self.load(kind, .always, s, strict: false)
         let mar1 = d("2024-03-01").dayNumber
         #expect(r.state.filter { $0.hasPrefix("alloc|I0|N") } == ["alloc|I0|N1||6000|\(mar1)|∅", "alloc|I0|N2||4000|\(mar1)|∅"])
         #expect(r.state.contains("pay|N2|6000|2000|\(mar1)|\(mar1)"), "N2 keeps 20.00 unapplied: \(r.state.filter { $0.hasPrefix("pay|") })")

@@ -62,8 +62,9 @@ public struct Importer: Sendable {
     public let clock: Clock
     public var batchSize = 5000
     /// Whether a document import may take the bulk path (``BulkDocumentLoad``) — `.auto` decides by the size of the
-    /// file against the rows already stored — and a payments import the batched one (``PaymentBatch``) unless `.never`;
-    /// tests force either path to compare them.
+    /// file against the rows already stored — and a payments import the batched one (``PaymentBatch``) — `.auto` takes
+    /// it on PostgreSQL, where it saves a round trip per statement, and not on SQLite, where row by row measured faster
+    /// (docs/benchmarks.md); tests force either path to compare them.
     public var bulk = BulkMode.auto
 
     public enum BulkMode: Sendable { case auto, never, always }
@@ -306,7 +307,7 @@ public struct Importer: Sendable {
         }
 
         let bulk = kind == .invoices ? try await useBulkLoad(sizeHint: sizeHint) : false
-        let batchedPayments = self.bulk != .never
+        let batchedPayments = self.bulk == .always || (self.bulk == .auto && db.dialect == .postgres)
         if strict || bulk {
             do {
                 try await ((bulk ? (db as? SQLiteDatabase)?.transactionWithoutForeignKeyChecks : nil) ?? db.transaction) { c in

@@ -172,30 +172,24 @@ struct PaymentBatch {
     }
 
     /// Reads the open items of `keys` (customer and currency) and their reversal floors.
+    ///
+    /// The floor is a correlated subquery per item so it walks that invoice's allocations through
+    /// `allocation_invoice`; a join from allocation would scan all of the company's allocations every batch.
     private mutating func load(customers: [Int64], keys: Set<Importer.CreditKey>) async throws {
-        let ids = customers.map { SQLValue.int($0) }
         for r in try await rows(
             """
-            SELECT id, customer_id, currency, issue_day, due_day, open_amount, terms, first_alloc_day, last_alloc_day FROM invoice
-            WHERE company_id = $1 AND open_amount > 0 AND kind <> 'credit_note' AND customer_id IN {LIST}
-            """, ids)
+            SELECT i.id, i.customer_id, i.currency, i.issue_day, i.due_day, i.open_amount, i.terms, i.first_alloc_day, i.last_alloc_day,
+                   (SELECT MAX(a.reversed_day) FROM allocation a WHERE a.company_id = i.company_id AND a.invoice_id = i.id AND a.reversed_day IS NOT NULL)
+            FROM invoice i WHERE i.company_id = $1 AND i.open_amount > 0 AND i.kind <> 'credit_note' AND i.customer_id IN {LIST}
+            """, customers.map { .int($0) })
         {
             let key = Importer.CreditKey(customer: r.int(1), currency: r.text(2))
             guard keys.contains(key) else { continue }
             let id = r.int(0)
             items[id] = Item(
                 id: id, issueDate: LocalDate(dayNumber: Int(r.int(3))), dueDate: LocalDate(dayNumber: Int(r.int(4))), terms: r.textOrNil(6),
-                stored: r.int(5), open: r.int(5), first: r.intOrNil(7), last: r.intOrNil(8), floor: nil)
+                stored: r.int(5), open: r.int(5), first: r.intOrNil(7), last: r.intOrNil(8), floor: r.intOrNil(9))
             itemsOf[key, default: []].append(id)
-        }
-        for r in try await rows(
-            """
-            SELECT a.invoice_id, MAX(a.reversed_day) FROM allocation a JOIN invoice i ON i.company_id = a.company_id AND i.id = a.invoice_id
-            WHERE a.company_id = $1 AND a.reversed_day IS NOT NULL AND i.open_amount > 0 AND i.kind <> 'credit_note' AND i.customer_id IN {LIST}
-            GROUP BY a.invoice_id
-            """, ids)
-        {
-            items[r.int(0)]?.floor = r.int(1)
         }
     }
 
@@ -223,25 +217,7 @@ struct PaymentBatch {
                 paymentIDs[r.text(0)] = r.int(1)
             }
         }
-        for start in stride(from: 0, to: touched.count, by: Self.perStatement) {
-            let part = touched[start..<min(start + Self.perStatement, touched.count)]
-            var binds: [SQLValue] = [.int(company), .int(now)]
-            let values = part.enumerated().map { k, id -> String in
-                let item = items[id]!
-                binds += [.int(id), .int(item.stored), .int(item.open), .of(item.first), .of(item.last)]
-                let b = 3 + 5 * k
-                return "($\(b), $\(b + 1), $\(b + 2), $\(b + 3), $\(b + 4))"
-            }
-            let updated = try await c.query(
-                """
-                UPDATE invoice AS i SET open_amount = v.column3, first_alloc_day = v.column4, last_alloc_day = v.column5, updated_at = $2
-                FROM (VALUES \(values.joined(separator: ", "))) AS v
-                WHERE i.company_id = $1 AND i.id = v.column1 AND i.open_amount = v.column2 RETURNING id
-                """, binds)
-            guard updated.count == part.count else {
-                throw StoreError.conflict("an invoice this import applies payments to was changed by another writer meanwhile; import the file again")
-            }
-        }
+        try await updateInvoices()
         if let lost = payments.first(where: { paymentIDs[$0.p.ref] == nil }) {
             throw StoreError.conflict("payment \(lost.p.ref) was recorded by another writer during this import; import the file again")
         }
@@ -257,6 +233,32 @@ struct PaymentBatch {
         payments = []
         allocations = []
     }
+
+    /// Writes the touched invoices' new open amounts and allocation days, each only where its open amount is still
+    /// the one read, so a concurrent writer makes the batch fail instead of over-applying.
+    private func updateInvoices() async throws {
+        let c = w.c, company = w.company, now = w.now
+        for start in stride(from: 0, to: touched.count, by: Self.perStatement) {
+            let part = touched[start..<min(start + Self.perStatement, touched.count)]
+            var binds: [SQLValue] = [.int(company), .int(now)]
+            let values = part.enumerated().map { k, id -> String in
+                let item = items[id]!
+                binds += [.int(id), .int(item.stored), .int(item.open), .of(item.first), .of(item.last)]
+                let b = 3 + 5 * k
+                return "($\(b), $\(b + 1), $\(b + 2), $\(b + 3), $\(b + 4))"
+            }
+            let updated = try await c.query(
+                """
+                UPDATE invoice AS i SET open_amount = v.column3, first_alloc_day = v.column4, last_alloc_day = v.column5, updated_at = $2
+                FROM (VALUES \(values.joined(separator: ", "))) AS v
+                WHERE i.company_id = $1 AND i.id = v.column1 AND i.open_amount = v.column2 RETURNING id
+                """, binds)
+            guard updated.count == part.count else { throw Self.invoiceChanged }
+        }
+    }
+
+    private static let invoiceChanged = StoreError.conflict(
+        "an invoice this import applies payments to was changed by another writer meanwhile; import the file again")
 
     /// Runs `sql`, whose `{LIST}` stands for a parenthesised list of `values`, over slices of them: $1 is the company.
     private func rows(_ sql: String, _ values: [SQLValue]) async throws -> [SQLRow] {
