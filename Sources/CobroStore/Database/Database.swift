@@ -26,8 +26,10 @@ extension Connection {
     }
     /// Inserts `rows` (each one value per column) with multi-row `INSERT … VALUES (…), (…)` statements of at most
     /// `chunk` rows: one statement (one round trip on PostgreSQL) instead of one per row. `suffix` ends each statement
-    /// (an `ON CONFLICT` clause).
-    public func insertRows(_ table: String, columns: [String], _ rows: [[SQLValue]], chunk: Int = 100, suffix: String = "") async throws {
+    /// (an `ON CONFLICT` clause, a `RETURNING` list); the rows a `RETURNING` gives back are returned.
+    @discardableResult
+    public func insertRows(_ table: String, columns: [String], _ rows: [[SQLValue]], chunk: Int = 100, suffix: String = "") async throws -> [SQLRow] {
+        var returned: [SQLRow] = []
         var start = 0
         while start < rows.count {
             let part = rows[start..<min(start + chunk, rows.count)]
@@ -39,9 +41,10 @@ extension Connection {
                 sql += (i == 0 ? "(" : ", (") + (1...columns.count).map { "$\(binds.count + $0)" }.joined(separator: ", ") + ")"
                 binds += row
             }
-            try await execute(suffix.isEmpty ? sql : sql + " " + suffix, binds)
+            returned += try await query(suffix.isEmpty ? sql : sql + " " + suffix, binds)
             start += chunk
         }
+        return returned
     }
 
     /// Refreshes the planner's statistics of `tables` after a bulk change, so queries keep choosing the right
